@@ -1,0 +1,12 @@
+export { toAsciiJson } from './ascii-json.ts';
+export {
+  AckEvent,
+  AckLevel,
+  MediaEvent,
+  MessageEvent,
+  parseEvent,
+  StoredEvent,
+  WireEvent,
+} from './events.ts';
+export { SessionId, SessionState } from './session.ts';
+export { ErrorCode, ErrorLine, EventId, Hello, ResumeNotice, ResumeStatus } from './wire.ts';
