@@ -1,0 +1,6 @@
+export { ConfigError, env, loadConfig } from './config.ts';
+export { WasockError } from './errors.ts';
+export { type HttpServerHandle, type HttpServerOptions, startHttpServer } from './http-server.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { createRegistry } from './metrics.ts';
+export { onShutdown } from './shutdown.ts';
