@@ -56,7 +56,8 @@ function nodeMajor(bin) {
 }
 
 function ensureToolchain() {
-  const haveNode = existsSync(join(toolchainBin, 'node')) && nodeMajor(join(toolchainBin, 'node')) >= MIN_NODE;
+  const haveNode =
+    existsSync(join(toolchainBin, 'node')) && nodeMajor(join(toolchainBin, 'node')) >= MIN_NODE;
   const havePnpm = existsSync(join(toolchainBin, 'pnpm'));
   const systemNodeOk = Number(process.versions.node.split('.')[0]) >= MIN_NODE;
   if ((haveNode || systemNodeOk) && havePnpm) return;
@@ -69,7 +70,9 @@ function aptInstall(packages) {
   const missing = packages.filter((p) => !hasDebianPackage(p));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    log(`missing Debian packages ${missing.join(' ')}; install them (apt-get install -y ${missing.join(' ')})`);
+    log(
+      `missing Debian packages ${missing.join(' ')}; install them (apt-get install -y ${missing.join(' ')})`,
+    );
     process.exit(1);
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
@@ -83,6 +86,7 @@ function hasDebianPackage(name) {
   const binaries = { 'redis-server': 'redis-server', python3: 'python3' };
   const bin = binaries[name];
   if (bin && onPath(bin)) return true;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
   const res = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
   return res.status === 0 && res.stdout.includes('install ok installed');
 }

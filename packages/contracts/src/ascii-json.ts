@@ -4,12 +4,12 @@
 const NON_ASCII = /[\u007f-\uffff]/g;
 const HAS_NON_ASCII = /[\u007f-\uffff]/;
 
-function escape(ch: string): string {
+function unicodeEscape(ch: string): string {
   return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** `JSON.stringify` whose output is pure ASCII. */
 export function toAsciiJson(value: unknown): string {
   const json = JSON.stringify(value);
-  return HAS_NON_ASCII.test(json) ? json.replace(NON_ASCII, escape) : json;
+  return HAS_NON_ASCII.test(json) ? json.replace(NON_ASCII, unicodeEscape) : json;
 }

@@ -1,4 +1,5 @@
 export { toAsciiJson } from './ascii-json.ts';
+export { WasockError } from './errors.ts';
 export {
   AckEvent,
   AckLevel,

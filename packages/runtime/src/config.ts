@@ -1,5 +1,5 @@
+import { WasockError } from '@wasock/contracts';
 import { z } from 'zod';
-import { WasockError } from './errors.ts';
 
 /** A configuration value from the environment failed validation; the message names the variable. */
 export class ConfigError extends WasockError {

@@ -28,14 +28,18 @@ const REDACT = [
 ];
 
 /** The process logger: JSON lines on stdout, secrets redacted, `app` on every line. */
-export function createLogger(opts: { name: string; level?: string; destination?: DestinationStream }): Logger {
+export function createLogger(opts: {
+  name: string;
+  level?: string;
+  destination?: DestinationStream;
+}): Logger {
   return pino(
     {
-    name: opts.name,
-    level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
-    base: { app: opts.name, pid: process.pid },
-    redact: { paths: REDACT, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
+      name: opts.name,
+      level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: { app: opts.name, pid: process.pid },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
     },
     opts.destination ?? pino.destination(1),
   );

@@ -42,7 +42,8 @@ async function acquire(): Promise<TestRedis> {
 
 /** True when a Docker engine answers `/_ping` on its socket within a second. */
 export function dockerAnswers(socketPath = '/var/run/docker.sock'): Promise<boolean> {
-  if (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith('unix://')) return Promise.resolve(false);
+  if (process.env.DOCKER_HOST && !process.env.DOCKER_HOST.startsWith('unix://'))
+    return Promise.resolve(false);
   const path = process.env.DOCKER_HOST?.replace(/^unix:\/\//, '') ?? socketPath;
   return new Promise((resolve) => {
     const req = request({ socketPath: path, path: '/_ping', timeout: 1000 }, (res) => {

@@ -1,0 +1,35 @@
+// The only module that names Redis keys and channels. Every per-session key carries the session
+// id as a hash tag `{sid}`, so on Redis Cluster one session's keys (and its Lua script) live in
+// one slot.
+
+const PREFIX = 'wasock';
+
+/** Key and channel names of the Redis data model (see DESIGN.md, "Redis data model"). */
+export const keys = {
+  /** token hash → session id (tokens are never stored in clear). */
+  token: (tokenHash: string) => `${PREFIX}:token:${tokenHash}`,
+  /** Set of every session id, for listing. */
+  sessions: () => `${PREFIX}:sessions`,
+  /** Session record (hash): state, label, created, tokenHash. */
+  session: (sid: string) => `${PREFIX}:{${sid}}:session`,
+  /** The event stream, trimmed to the last N entries. */
+  events: (sid: string) => `${PREFIX}:{${sid}}:events`,
+  /** Beside the stream: epoch, seq (events ever published), last (newest entry id). */
+  streamMeta: (sid: string) => `${PREFIX}:{${sid}}:meta`,
+  /** Live channel: each published entry, in the same atomic step as the XADD. */
+  live: (sid: string) => `${PREFIX}:{${sid}}:live`,
+  /** Worker lease on the session. */
+  lease: (sid: string) => `${PREFIX}:{${sid}}:lease`,
+  /** Encrypted WhatsApp credentials. */
+  creds: (sid: string) => `${PREFIX}:{${sid}}:creds`,
+  /** Message ids already published, with a TTL. */
+  seen: (sid: string) => `${PREFIX}:{${sid}}:seen`,
+  /** Channel on which revoked token hashes are announced to every edge. */
+  revocations: () => `${PREFIX}:revocations`,
+} as const;
+
+/** Extracts the session id from a live channel name, or null for any other channel. */
+export function sidFromLiveChannel(channel: string): string | null {
+  const m = /^wasock:\{([^}]+)\}:live$/.exec(channel);
+  return m ? (m[1] ?? null) : null;
+}

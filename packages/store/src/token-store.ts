@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { SessionState } from '@wasock/contracts';
+import type { Redis } from 'ioredis';
+import { keys } from './keys.ts';
+
+/** SHA-256 of a token, hex: the only form in which a token is ever stored. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A new API token: 32 random bytes, base64url (43 printable characters, no padding). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** A new session id: 16 lowercase hex digits. */
+export function newSessionId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+export interface SessionRecord {
+  sid: string;
+  state: SessionState;
+  label: string;
+  created: number;
+  tokenHash: string;
+  revoked?: number;
+}
+
+/** Creates, resolves and revokes API tokens; each token owns one session. */
+export class TokenStore {
+  private readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+
+  /** Creates a token and its session (state `new`). Returns the token: the only time it exists in clear. */
+  async create(opts: { label?: string } = {}): Promise<{ token: string; sid: string }> {
+    const token = newToken();
+    const sid = newSessionId();
+    const tokenHash = hashToken(token);
+    await this.redis
+      .multi()
+      .set(keys.token(tokenHash), sid)
+      .hset(keys.session(sid), {
+        state: 'new' satisfies SessionState,
+        label: opts.label ?? '',
+        created: Date.now(),
+        tokenHash,
+      })
+      .sadd(keys.sessions(), sid)
+      .exec();
+    return { token, sid };
+  }
+
+  /** The session id a token belongs to, or null for an unknown or revoked token. */
+  async resolve(token: string): Promise<string | null> {
+    return this.resolveHash(hashToken(token));
+  }
+
+  /** The session id for a token hash, or null. */
+  async resolveHash(tokenHash: string): Promise<string | null> {
+    return this.redis.get(keys.token(tokenHash));
+  }
+
+  /**
+   * Revokes a token: it stops authenticating at once, and every edge closes its open
+   * connections (announced on the revocations channel). Returns false for an unknown token.
+   */
+  async revoke(token: string): Promise<boolean> {
+    const tokenHash = hashToken(token);
+    const sid = await this.redis.get(keys.token(tokenHash));
+    if (!sid) return false;
+    await this.redis
+      .multi()
+      .del(keys.token(tokenHash))
+      .hset(keys.session(sid), 'revoked', Date.now())
+      .publish(keys.revocations(), tokenHash)
+      .exec();
+    return true;
+  }
+
+  /** Reads a session record, or null when there is none. */
+  async session(sid: string): Promise<SessionRecord | null> {
+    const h = await this.redis.hgetall(keys.session(sid));
+    if (!h.tokenHash) return null;
+    return {
+      sid,
+      state: (h.state ?? 'new') as SessionState,
+      label: h.label ?? '',
+      created: Number(h.created ?? 0),
+      tokenHash: h.tokenHash,
+      ...(h.revoked ? { revoked: Number(h.revoked) } : {}),
+    };
+  }
+}
