@@ -1,0 +1,205 @@
+import type { AddressInfo, Server, Socket } from 'node:net';
+import type { Logger } from '@wasock/runtime';
+import { connectRedis, hashToken, keys, type Redis, TokenStore } from '@wasock/store';
+import type { Registry } from 'prom-client';
+import { ClientConn } from './client-conn.ts';
+import type { EdgeConfig } from './config.ts';
+import { type Credentials, createListener, refuse } from './listener.ts';
+import { createEdgeMetrics, type EdgeMetrics } from './metrics.ts';
+import { SessionHub } from './session-hub.ts';
+import { tokenPrefix } from './wire-lines.ts';
+import { WriteBatcher } from './write-batcher.ts';
+
+/** A running sock-edge: TCP listener, two Redis connections, the session hub. */
+export class Edge {
+  readonly metrics: EdgeMetrics;
+  private readonly config: EdgeConfig;
+  private readonly logger: Logger;
+  private readonly redis: Redis;
+  private readonly subscriber: Redis;
+  private readonly hub: SessionHub;
+  private readonly tokens: TokenStore;
+  private readonly batcher: WriteBatcher;
+  private readonly server: Server;
+  private draining = false;
+  private subscriberReadyOnce = false;
+
+  private constructor(config: EdgeConfig, logger: Logger, registry: Registry) {
+    this.config = config;
+    this.logger = logger;
+    this.metrics = createEdgeMetrics(registry);
+    this.redis = connectRedis(config.REDIS_URL, {
+      name: 'wasock-edge',
+      extra: { commandTimeout: config.EDGE_REDIS_COMMAND_TIMEOUT_MS },
+    });
+    // We re-subscribe ourselves after a reconnect, so the gap read happens strictly after it.
+    this.subscriber = connectRedis(config.REDIS_URL, {
+      name: 'wasock-edge-sub',
+      extra: { autoResubscribe: false },
+    });
+    this.tokens = new TokenStore(this.redis);
+    this.batcher = new WriteBatcher((lines) => this.metrics.delivered.inc(lines));
+    this.hub = new SessionHub({
+      redis: this.redis,
+      subscriber: this.subscriber,
+      metrics: this.metrics,
+      logger,
+      replayCount: config.EDGE_REPLAY_COUNT,
+    });
+    this.server = createListener({
+      authTimeoutMs: config.EDGE_AUTH_TIMEOUT_MS,
+      quietGapMs: config.EDGE_QUIET_GAP_MS,
+      maxHandshakeBytes: config.EDGE_MAX_HANDSHAKE_BYTES,
+      maxConnections: config.EDGE_MAX_CONNECTIONS,
+      metrics: this.metrics,
+      logger,
+      onCredentials: (socket, creds) => {
+        this.admit(socket, creds).catch((err: unknown) => {
+          logger.error({ err }, 'admitting a client failed');
+          socket.destroy();
+        });
+      },
+    });
+    this.wireRedis();
+  }
+
+  /** Connects to Redis, subscribes to revocations and starts listening. */
+  static async start(config: EdgeConfig, logger: Logger, registry: Registry): Promise<Edge> {
+    const edge = new Edge(config, logger, registry);
+    await edge.subscriber.subscribe(keys.revocations());
+    await new Promise<void>((resolve, reject) => {
+      edge.server.once('error', reject);
+      edge.server.listen(config.EDGE_PORT, config.EDGE_HOST, () => resolve());
+    });
+    return edge;
+  }
+
+  /** The TCP port clients connect to. */
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Ready while listening with a live subscriber and not draining. */
+  get ready(): boolean {
+    return !this.draining && this.server.listening && this.subscriber.status === 'ready';
+  }
+
+  private wireRedis(): void {
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === keys.revocations()) this.closeRevoked(message);
+      else this.hub.onMessage(channel, message);
+    });
+    this.subscriber.on('ready', () => {
+      if (!this.subscriberReadyOnce) {
+        this.subscriberReadyOnce = true;
+        return;
+      }
+      this.metrics.redisReconnects.inc();
+      this.logger.warn('redis subscriber reconnected; refilling live gaps from the streams');
+      void this.resync(1);
+    });
+    for (const [name, conn] of [
+      ['commands', this.redis],
+      ['subscriber', this.subscriber],
+    ] as const) {
+      conn.on('error', (err: Error) =>
+        this.logger.warn({ err: err.message, conn: name }, 'redis connection error'),
+      );
+    }
+  }
+
+  private async resync(attempt: number): Promise<void> {
+    if (this.draining) return;
+    try {
+      await this.subscriber.subscribe(keys.revocations());
+      await this.hub.resync();
+      await this.revalidateTokens();
+    } catch (err) {
+      const delay = Math.min(100 * 2 ** attempt, 2000);
+      this.logger.warn({ err, attempt, delay }, 'resync after reconnect failed; retrying');
+      setTimeout(() => void this.resync(attempt + 1), delay).unref();
+    }
+  }
+
+  // Revocations announced while we were disconnected were missed: check each live token again.
+  private async revalidateTokens(): Promise<void> {
+    for (const tokenHash of this.hub.tokenHashes()) {
+      if ((await this.tokens.resolveHash(tokenHash)) === null) this.closeRevoked(tokenHash);
+    }
+  }
+
+  private closeRevoked(tokenHash: string): void {
+    for (const conn of this.hub.clientsOfToken(tokenHash)) {
+      this.metrics.revocations.inc();
+      conn.fail('revoked', 'this token was revoked');
+    }
+  }
+
+  private async admit(socket: Socket, creds: Credentials): Promise<void> {
+    const { metrics } = this;
+    if (this.draining) {
+      refuse(socket, 'overloaded', 'this edge is shutting down; reconnect', metrics);
+      return;
+    }
+    const tokenHash = hashToken(creds.token);
+    let sid: string | null;
+    try {
+      sid = await this.tokens.resolveHash(tokenHash);
+    } catch (err) {
+      this.logger.warn({ err }, 'token lookup failed');
+      refuse(socket, 'overloaded', 'the event store is unavailable; try again shortly', metrics);
+      return;
+    }
+    if (socket.destroyed) return;
+    if (sid === null) {
+      refuse(socket, 'unauthorized', 'unknown or revoked token', metrics);
+      return;
+    }
+    metrics.handshakes.inc({ outcome: 'ok' });
+    metrics.connections.inc({ phase: 'live' });
+    const conn = new ClientConn({
+      socket,
+      sid,
+      tokenHash,
+      prefix: tokenPrefix(creds.token),
+      withIds: creds.ids,
+      maxBufferedBytes: this.config.EDGE_MAX_BUFFERED_BYTES,
+      batcher: this.batcher,
+      onSlow: () => {
+        metrics.slowConsumers.inc();
+        this.logger.info({ sid, remote: socket.remoteAddress }, 'slow consumer disconnected');
+      },
+    });
+    socket.once('close', () => {
+      metrics.connections.dec({ phase: 'live' });
+      this.hub.detach(conn);
+    });
+    const started = performance.now();
+    try {
+      await this.hub.attach(conn, creds.since);
+      metrics.replay.observe((performance.now() - started) / 1000);
+    } catch (err) {
+      this.logger.warn({ err, sid }, 'replay failed');
+      conn.fail('overloaded', 'the event store is unavailable; try again shortly');
+    }
+  }
+
+  /**
+   * Graceful stop: not ready, stop accepting, flush and end every client, wait for them to
+   * close (at most EDGE_DRAIN_TIMEOUT_MS), then close Redis.
+   */
+  async stop(): Promise<void> {
+    this.draining = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const clients = [...this.hub.clients()];
+    for (const conn of clients) conn.end();
+    const deadline = Date.now() + this.config.EDGE_DRAIN_TIMEOUT_MS;
+    while (clients.some((c) => !c.socket.destroyed) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const conn of clients) conn.socket.destroy();
+    await closed;
+    this.subscriber.disconnect();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,109 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { ErrorCode } from '@wasock/contracts';
+import type { Logger } from '@wasock/runtime';
+import { HandshakeParser, type HandshakeResult } from './handshake.ts';
+import type { EdgeMetrics } from './metrics.ts';
+import { errorLine } from './wire-lines.ts';
+
+/** What a finished handshake asks for: a token, plus the hello's options when one was sent. */
+export interface Credentials {
+  token: string;
+  since?: string;
+  ids: boolean;
+}
+
+export interface ListenerOptions {
+  authTimeoutMs: number;
+  quietGapMs: number;
+  maxHandshakeBytes: number;
+  maxConnections: number;
+  metrics: EdgeMetrics;
+  logger: Logger;
+  /** Called with the socket once its handshake produced credentials; owns the socket from then. */
+  onCredentials: (socket: Socket, creds: Credentials) => void;
+}
+
+/** Refuses a socket with one JSON error line, then closes it. */
+export function refuse(socket: Socket, code: ErrorCode, message: string, metrics: EdgeMetrics): void {
+  metrics.handshakes.inc({ outcome: code });
+  socket.end(errorLine(code, message));
+  setTimeout(() => socket.destroy(), 2000).unref();
+}
+
+/** The TCP listener: accepts, enforces limits, runs the handshake with its timers. */
+export function createListener(opts: ListenerOptions): Server {
+  const server = createServer({ noDelay: true });
+  let open = 0;
+  server.on('connection', (socket) => {
+    open++;
+    socket.once('close', () => {
+      open--;
+    });
+    socket.on('error', (err) =>
+      opts.logger.debug({ err, remote: socket.remoteAddress }, 'client socket error'),
+    );
+    if (open > opts.maxConnections) {
+      refuse(socket, 'overloaded', 'this edge is at its connection limit; try again later', opts.metrics);
+      return;
+    }
+    handshake(socket, opts);
+  });
+  return server;
+}
+
+function handshake(socket: Socket, opts: ListenerOptions): void {
+  const { metrics } = opts;
+  const parser = new HandshakeParser({ maxBytes: opts.maxHandshakeBytes });
+  metrics.connections.inc({ phase: 'handshake' });
+  let finished = false;
+  let quiet: NodeJS.Timeout | undefined;
+
+  const done = (result: HandshakeResult): void => {
+    if (result.kind === 'pending' || finished) return;
+    finished = true;
+    clearTimeout(deadline);
+    clearTimeout(quiet);
+    socket.off('data', onData);
+    socket.off('close', onClose);
+    metrics.connections.dec({ phase: 'handshake' });
+    if (result.kind === 'error') {
+      refuse(socket, result.code, result.message, metrics);
+      return;
+    }
+    // Later client bytes mean nothing to us, but must be read so the socket can close cleanly.
+    socket.on('data', () => undefined);
+    const creds: Credentials =
+      result.kind === 'token'
+        ? { token: result.token, ids: false }
+        : {
+            token: result.hello.token,
+            ids: result.hello.ids === true,
+            ...(result.hello.since ? { since: result.hello.since } : {}),
+          };
+    opts.onCredentials(socket, creds);
+  };
+
+  const onData = (chunk: Buffer): void => {
+    clearTimeout(quiet);
+    const result = parser.push(chunk);
+    if (result.kind !== 'pending') {
+      done(result);
+      return;
+    }
+    if (parser.started) quiet = setTimeout(() => done(parser.finish()), opts.quietGapMs);
+  };
+  const onClose = (): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(deadline);
+    clearTimeout(quiet);
+    metrics.connections.dec({ phase: 'handshake' });
+    metrics.handshakes.inc({ outcome: 'closed' });
+  };
+  const deadline = setTimeout(
+    () => done({ kind: 'error', code: 'timeout', message: `no token within ${opts.authTimeoutMs} ms` }),
+    opts.authTimeoutMs,
+  );
+  socket.on('data', onData);
+  socket.once('close', onClose);
+}
