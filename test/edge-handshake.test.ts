@@ -1,0 +1,94 @@
+import { sharedTestRedis, sleep } from '@wasock/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EdgeProcess, metricValue, startEdge } from './support/edge-process.ts';
+import { Gateway } from './support/fixtures.ts';
+import { LineClient } from './support/line-client.ts';
+
+let edge: EdgeProcess;
+let gw: Gateway;
+let token: string;
+let sid: string;
+beforeAll(async () => {
+  const { url } = await sharedTestRedis();
+  gw = new Gateway(url);
+  edge = await startEdge(url, { EDGE_AUTH_TIMEOUT_MS: '800', EDGE_MAX_HANDSHAKE_BYTES: '256' });
+  ({ token, sid } = await gw.createToken());
+  await gw.publishRange(sid, 1, 2);
+});
+afterAll(async () => {
+  await edge?.stop();
+  gw?.close();
+});
+
+async function expectReplay(client: LineClient): Promise<void> {
+  const lines = await client.waitForLines(2);
+  expect(lines.map((l) => l.number)).toEqual([token, token]);
+}
+
+async function expectError(client: LineClient, code: string): Promise<void> {
+  await client.waitForClose();
+  const lines = client.lines;
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ content: 'error', code, message: expect.any(String) });
+}
+
+describe('the edge handshake', () => {
+  it('joins a token sent in pieces 30 ms apart', async () => {
+    const c = await LineClient.open(edge.port);
+    c.socket.write(token.slice(0, 2));
+    await sleep(30);
+    c.socket.write(token.slice(2));
+    await expectReplay(c);
+    c.close();
+  });
+
+  it('accepts a token ended by \\r\\n', async () => {
+    const c = await LineClient.connect(edge.port, `${token}\r\n`);
+    await expectReplay(c);
+    c.close();
+  });
+
+  it('accepts a token with surrounding spaces', async () => {
+    const c = await LineClient.connect(edge.port, `  ${token}  `);
+    await expectReplay(c);
+    c.close();
+  });
+
+  it('refuses an unknown token with unauthorized', async () => {
+    await expectError(await LineClient.connect(edge.port, 'not-a-token'), 'unauthorized');
+  });
+
+  it('times out a connection that sends nothing', async () => {
+    await expectError(await LineClient.open(edge.port), 'timeout');
+  });
+
+  it('refuses an oversized token with too_large', async () => {
+    await expectError(await LineClient.connect(edge.port, 'x'.repeat(300)), 'too_large');
+  });
+
+  it('refuses binary garbage with bad_request', async () => {
+    const c = await LineClient.open(edge.port);
+    c.socket.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0xff, 0xfe]));
+    await expectError(c, 'bad_request');
+  });
+
+  it('keeps serving a good client while bad ones come and go, and counts each outcome', async () => {
+    const good = await LineClient.connect(edge.port, token);
+    await expectReplay(good);
+    const bad = await Promise.all([
+      LineClient.connect(edge.port, 'nope\n'),
+      LineClient.connect(edge.port, '{"token":'),
+      LineClient.connect(edge.port, 'y'.repeat(1000)),
+    ]);
+    await Promise.all(bad.map((b) => b.waitForClose()));
+    await gw.publishRange(sid, 3, 3);
+    const lines = await good.waitForLines(3);
+    expect(lines[2]?.messageId).toMatch(/_00000003$/);
+    const metrics = await edge.metrics();
+    expect(metricValue(metrics, 'wasock_edge_handshakes_total', '{outcome="unauthorized"}')).toBeGreaterThan(
+      0,
+    );
+    expect(metricValue(metrics, 'wasock_edge_handshakes_total', '{outcome="too_large"}')).toBeGreaterThan(0);
+    good.close();
+  });
+});
