@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolchainBin = join(root, '.toolchain', 'node_modules', '.bin');
 const MIN_NODE = 24;
 // The pnpm the lockfile was written with (lockfile format and settings such as allowBuilds).
-const PNPM_SPEC = 'pnpm@12.21.0';
+const PNPM_SPEC = 'pnpm@10.34.8';
 
 /** Debian packages each command needs, beyond what the machine image ships. */
 const APT_NEEDS = {
@@ -100,7 +100,11 @@ const needs = APT_NEEDS[command].filter((p) => !(p === 'redis-server' && process
 aptInstall(needs);
 
 log('installing dependencies (pnpm install --frozen-lockfile)');
-must('pnpm', ['install', '--frozen-lockfile', '--reporter=append-only'], { env });
+must(
+  'pnpm',
+  ['install', '--frozen-lockfile', '--reporter=append-only', '--config.confirmModulesPurge=false'],
+  { env },
+);
 
 const next = {
   setup: null,

@@ -30,6 +30,8 @@ export class Gateway {
 
   constructor(redisUrl: string) {
     this.redis = connectRedis(redisUrl, { name: 'wasock-test' });
+    // Tests restart Redis under this connection; it reconnects by itself.
+    this.redis.on('error', () => undefined);
     this.tokens = new TokenStore(this.redis);
     this.publisher = new StreamPublisher(this.redis);
   }
