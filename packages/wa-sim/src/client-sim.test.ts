@@ -1,22 +1,38 @@
+import { decryptMedia, type WaWebClient, type WaWebClientEvents } from '@wasock/wa-web';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WaSimServer } from './sim-server.ts';
-import { newClient, nextEvent, startSim } from './test-support.ts';
+import { newClient, nextEvent, pairedClient, startSim, until } from './test-support.ts';
 
 let sim: WaSimServer;
-const cleanups: (() => Promise<void>)[] = [];
+const clients: WaWebClient[] = [];
+const CONTACT = '33698765432@c.us';
 
 beforeEach(async () => {
   sim = await startSim({ ttlMs: 5000 });
 });
 afterEach(async () => {
-  for (const fn of cleanups.splice(0)) await fn();
+  for (const c of clients.splice(0)) await c.close();
   await sim.close();
 });
+
+async function paired(options = {}) {
+  const p = await pairedClient(sim, options);
+  clients.push(p.client);
+  return p;
+}
+
+function collect<K extends 'message' | 'receipt'>(client: WaWebClient, event: K): WaWebClientEvents[K][0][] {
+  const out: WaWebClientEvents[K][0][] = [];
+  client.events.on(event, (...args: WaWebClientEvents[K]) => {
+    out.push(args[0]);
+  });
+  return out;
+}
 
 describe('QR login against the simulator', () => {
   it('shows a QR of ref, public key and clientId, then is ready after the scan', async () => {
     const client = newClient(sim);
-    cleanups.push(() => client.close());
+    clients.push(client);
     const qrP = nextEvent(client, 'qr');
     const readyP = nextEvent(client, 'ready');
     await client.connect();
@@ -34,5 +50,269 @@ describe('QR login against the simulator', () => {
     expect(ready.credentials.clientId).toBe(clientId);
     expect(client.state).toBe('connected');
     expect(session.connected).toBe(true);
+  });
+
+  it('asks for a new ref when the ttl runs out and the new QR can be scanned', async () => {
+    await sim.close();
+    sim = await startSim({ ttlMs: 150 });
+    const client = newClient(sim);
+    clients.push(client);
+    const first = nextEvent(client, 'qr');
+    await client.connect();
+    const q0 = await first;
+    const q1 = await nextEvent(client, 'qr', (q) => q.rotation === 1);
+    expect(q1.ref).not.toBe(q0.ref);
+    expect(q1.qr.split(',')[1]).toBe(q0.qr.split(',')[1]);
+    expect(() => sim.scan(q0.qr)).toThrow(/ref/);
+    const ready = nextEvent(client, 'ready');
+    sim.scan(q1.qr);
+    await ready;
+  });
+
+  it('gives up after maxQrRefs refs with state closed', async () => {
+    await sim.close();
+    sim = await startSim({ ttlMs: 60 });
+    const client = newClient(sim, { maxQrRefs: 3 });
+    clients.push(client);
+    const closed = nextEvent(client, 'state', (s) => s.state === 'closed');
+    await client.connect();
+    expect((await closed).reason).toBe('qr_expired');
+    expect(client.counters().qrRefs).toBe(3);
+  });
+
+  it('receives s2..s4 and the preempt frames, and answers the seed queries and presence', async () => {
+    const { client } = await paired();
+    expect(await client.setPresenceAvailable()).toBe(200);
+    await until(() => sim.stats().framesIn >= 8);
+    expect(client.counters().badMac).toBe(0);
+    expect(client.counters().decodeErrors).toBe(0);
+  });
+});
+
+describe('messages and receipts', () => {
+  it('decodes every scripted message kind from a contact', async () => {
+    const { client, session } = await paired();
+    const got = collect(client, 'message');
+    sim.sendMessage(session.id, { kind: 'text', from: CONTACT, text: 'test', id: 'T1' });
+    sim.sendMessage(session.id, {
+      kind: 'quoted',
+      from: CONTACT,
+      text: 'réponse 😀',
+      quoted: { id: 'T1', text: 'test', participant: CONTACT },
+    });
+    sim.sendMessage(session.id, { kind: 'ptt', from: CONTACT });
+    sim.sendMessage(session.id, { kind: 'image', from: CONTACT, caption: 'look' });
+    sim.sendMessage(session.id, { kind: 'video', from: CONTACT });
+    sim.sendMessage(session.id, { kind: 'document', from: CONTACT, fileName: 'facture.pdf' });
+    await until(() => got.length === 6);
+    expect(got.every((e) => e.add === 'relay')).toBe(true);
+    const [text, quoted, ptt, image, video, doc] = got.map((e) => e.message);
+    expect(text!.message?.conversation).toBe('test');
+    expect(text!.key).toMatchObject({ remoteJid: '33698765432@s.whatsapp.net', fromMe: false, id: 'T1' });
+    expect(quoted!.message?.extendedTextMessage?.text).toBe('réponse 😀');
+    expect(quoted!.message?.extendedTextMessage?.contextInfo?.stanzaId).toBe('T1');
+    expect(quoted!.message?.extendedTextMessage?.contextInfo?.quotedMessage?.conversation).toBe('test');
+    expect(ptt!.message?.audioMessage?.ptt).toBe(true);
+    expect(image!.message?.imageMessage?.caption).toBe('look');
+    expect(video!.message?.videoMessage?.mimetype).toBe('video/mp4');
+    expect(doc!.message?.documentMessage?.fileName).toBe('facture.pdf');
+  });
+
+  it('serves encrypted media over HTTP that decrypts with the message mediaKey', async () => {
+    const { client, session } = await paired();
+    const msg = nextEvent(client, 'message');
+    const data = Buffer.from('%PDF-1.4 pretend this is a document');
+    const sent = sim.sendMessage(session.id, { kind: 'document', from: CONTACT, data });
+    const doc = (await msg).message.message!.documentMessage!;
+    expect(doc.url).toBe(sent.mediaUrl);
+    expect(new URL(doc.url!).hostname).toBe('127.0.0.1');
+    const file = new Uint8Array(await (await fetch(doc.url!)).arrayBuffer());
+    const plain = decryptMedia(file, doc.mediaKey!, 'document', {
+      fileEncSha256: doc.fileEncSha256 ?? null,
+      fileSha256: doc.fileSha256 ?? null,
+    });
+    expect(plain.equals(data)).toBe(true);
+    expect((await fetch(`${new URL(doc.url!).origin}/media/nope`)).status).toBe(404);
+  });
+
+  it('delivers receipts as Msg, MsgInfo and binary received nodes', async () => {
+    const { client, session } = await paired();
+    const got = collect(client, 'receipt');
+    sim.sendReceipt(session.id, { ids: ['A'], remoteJid: CONTACT, ack: 'server', via: 'Msg' });
+    sim.sendReceipt(session.id, { ids: ['A', 'B'], remoteJid: CONTACT, ack: 'delivered', via: 'MsgInfo' });
+    sim.sendReceipt(session.id, { ids: ['A'], remoteJid: CONTACT, ack: 'read', via: 'received' });
+    sim.sendReceipt(session.id, { ids: ['A'], remoteJid: CONTACT, ack: 'played', via: 'received' });
+    await until(() => got.length === 4);
+    expect(got.map((r) => [r.source, r.ids, r.ack, r.remoteJid])).toEqual([
+      ['Msg', ['A'], 1, CONTACT],
+      ['MsgInfo', ['A', 'B'], 2, CONTACT],
+      ['received', ['A'], 3, CONTACT],
+      ['received', ['A'], 4, CONTACT],
+    ]);
+  });
+
+  it('relays a sent text and the simulator records it', async () => {
+    const { client, session } = await paired();
+    const result = await client.sendText(CONTACT, 'bonjour');
+    expect(result.status).toBe(200);
+    expect(result.id).toMatch(/^3EB0[0-9A-F]{16}$/);
+    const relayed = sim.relayed(session.id);
+    expect(relayed).toHaveLength(1);
+    expect(relayed[0]!.key).toMatchObject({
+      remoteJid: '33698765432@s.whatsapp.net',
+      fromMe: true,
+      id: result.id,
+    });
+    expect(relayed[0]!.message?.conversation).toBe('bonjour');
+  });
+
+  it('answers the history query with the messages before an index', async () => {
+    const { client, session } = await paired();
+    for (let i = 0; i < 5; i++)
+      sim.sendMessage(session.id, { kind: 'text', from: CONTACT, text: `m${i}`, id: `M${i}` });
+    await until(() => sim.listSessions()[0]!.id === session.id);
+    const before = await client.loadMessagesBefore({ jid: CONTACT, count: 2, index: 'M4', owner: false });
+    expect(before.map((m) => m.message?.conversation)).toEqual(['m2', 'm3']);
+  });
+
+  it('replays the last messages with add:last after a restore', async () => {
+    const { client, session, ready } = await paired();
+    sim.sendMessage(session.id, { kind: 'text', from: CONTACT, text: 'while you were away', id: 'AWAY' });
+    await client.close();
+    const again = newClient(sim, { credentials: ready.credentials });
+    clients.push(again);
+    const last = nextEvent(again, 'message', (e) => e.add === 'last');
+    await again.connect();
+    expect((await last).message.key.id).toBe('AWAY');
+  });
+});
+
+describe('restore, replacement and faults', () => {
+  it('restores with takeover and a challenge, without a QR, and rotates the tokens', async () => {
+    const { client, ready } = await paired();
+    await client.close();
+    const again = newClient(sim, { credentials: ready.credentials });
+    clients.push(again);
+    let sawQr = false;
+    again.events.on('qr', () => {
+      sawQr = true;
+    });
+    const restored = nextEvent(again, 'ready');
+    await again.connect();
+    const r = await restored;
+    expect(sawQr).toBe(false);
+    expect(r.restored).toBe(true);
+    expect(r.credentials.encKey).toBe(ready.credentials.encKey);
+    expect(r.credentials.clientToken).not.toBe(ready.credentials.clientToken);
+    expect(r.credentials.serverToken).not.toBe(ready.credentials.serverToken);
+    expect(again.state).toBe('connected');
+  });
+
+  it('restores without a challenge when the server does not ask', async () => {
+    await sim.close();
+    sim = await startSim({ challengeOnTakeover: false });
+    const { client, ready } = await paired();
+    await client.close();
+    const again = newClient(sim, { credentials: ready.credentials });
+    clients.push(again);
+    const restored = nextEvent(again, 'ready');
+    await again.connect();
+    expect((await restored).restored).toBe(true);
+  });
+
+  it('goes logged_out and back to a QR when the stored tokens are stale (401)', async () => {
+    const { client, ready } = await paired();
+    await client.close();
+    const first = newClient(sim, { credentials: ready.credentials });
+    clients.push(first);
+    const rotated = nextEvent(first, 'ready');
+    await first.connect();
+    await rotated;
+    await first.close();
+    const stale = newClient(sim, { credentials: ready.credentials });
+    clients.push(stale);
+    const loggedOut = nextEvent(stale, 'state', (s) => s.state === 'logged_out');
+    const qr = nextEvent(stale, 'qr');
+    await stale.connect();
+    expect((await loggedOut).reason).toMatch(/401/);
+    await qr;
+    expect(stale.credentials).toBeNull();
+    expect(stale.state).toBe('awaiting_scan');
+  });
+
+  it('stops on logged_out when asked to, and after a phone-side logout', async () => {
+    const { client, session, ready } = await paired({ onLoggedOut: 'stop' });
+    const loggedOut = nextEvent(client, 'state', (s) => s.state === 'logged_out');
+    sim.logoutSession(session.id);
+    await loggedOut;
+    expect(ready.credentials.clientToken).toBeTruthy();
+    expect(client.credentials).toBeNull();
+  });
+
+  it('a second client taking over makes the first one stop with replaced, not reconnect', async () => {
+    const { client, ready } = await paired();
+    const replaced = nextEvent(client, 'state', (s) => s.state === 'replaced');
+    const second = newClient(sim, { credentials: ready.credentials });
+    clients.push(second);
+    const secondReady = nextEvent(second, 'ready');
+    await second.connect();
+    await secondReady;
+    await replaced;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.state).toBe('replaced');
+    expect(client.counters().reconnects).toBe(0);
+    expect(second.state).toBe('connected');
+    expect(sim.stats().replaced).toBe(1);
+  });
+
+  it('reconnects with takeover after the socket is dropped', async () => {
+    const { client, session } = await paired();
+    const back = nextEvent(client, 'ready', (r) => r.restored);
+    sim.injectFault(session.id, 'drop_socket');
+    const r = await back;
+    expect(r.restored).toBe(true);
+    expect(client.counters().reconnects).toBe(1);
+    const got = nextEvent(client, 'message');
+    sim.sendMessage(session.id, { kind: 'text', from: CONTACT, text: 'still here' });
+    expect((await got).message.message?.conversation).toBe('still here');
+  });
+
+  it('drops and counts a bad-MAC frame, a truncated node and garbage text, and keeps the connection', async () => {
+    const { client, session } = await paired();
+    sim.injectFault(session.id, 'bad_mac');
+    sim.injectFault(session.id, 'truncated_node');
+    sim.injectFault(session.id, 'garbage_text');
+    const got = nextEvent(client, 'message');
+    sim.sendMessage(session.id, { kind: 'text', from: CONTACT, text: 'after the faults' });
+    expect((await got).message.message?.conversation).toBe('after the faults');
+    const counters = client.counters();
+    expect(counters.badMac).toBe(1);
+    expect(counters.decodeErrors).toBe(2);
+    expect(counters.droppedFrames).toBe(2);
+    expect(counters.reconnects).toBe(0);
+    expect(client.state).toBe('connected');
+  });
+
+  it('detects a server that stops answering pings and reconnects', async () => {
+    const { client, session } = await paired();
+    const back = nextEvent(client, 'ready', (r) => r.restored, 4000);
+    sim.injectFault(session.id, 'stop_pings');
+    await back;
+    expect(client.counters().deadConnections).toBe(1);
+    expect(client.state).toBe('connected');
+  });
+
+  it('reconnects with backoff while the server is down and restores when it is back', async () => {
+    const { client, ready } = await paired();
+    const port = sim.port;
+    await sim.close();
+    await until(() => client.counters().reconnects >= 2);
+    expect(client.state).toBe('connecting');
+    expect(ready.restored).toBe(false);
+    // Same port, but a fresh simulator knows no session: the restore is refused and a QR shows.
+    sim = await startSim({ port });
+    const qr = nextEvent(client, 'qr', () => true, 4000);
+    await qr;
+    expect(client.state).toBe('awaiting_scan');
   });
 });

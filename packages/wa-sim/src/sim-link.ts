@@ -88,9 +88,12 @@ export class SimLink {
     ws.on('message', (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
   }
 
-  /** A fresh server-side tag for frames nobody asked for. */
+  /**
+   * A fresh server-side tag for frames nobody asked for. Its shape (`<seconds>-<n>`) can never
+   * equal a client request tag (`<seconds>.--<n>`), so it cannot answer one by accident.
+   */
   nextTag(): string {
-    return `${Math.floor(Date.now() / 1000)}.--${this.#serverTag++}`;
+    return `${Math.floor(Date.now() / 1000)}-${this.#serverTag++}`;
   }
 
   /** Sends a text frame unless a fault silenced the link. */
