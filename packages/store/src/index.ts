@@ -1,8 +1,14 @@
+export { type DedupeKey, dedupe } from './dedupe.ts';
 export { formatEventId, newEpoch, parseEventId } from './epoch.ts';
 export { StoreError } from './errors.ts';
 export { keys, sidFromLiveChannel } from './keys.ts';
 export { decodeLiveEntry, encodeLiveEntry, type LiveEntry } from './live-message.ts';
-export { DEFAULT_STREAM_MAXLEN, type Published, StreamPublisher } from './publisher.ts';
+export {
+  DEFAULT_DEDUPE_TTL_MS,
+  DEFAULT_STREAM_MAXLEN,
+  type Published,
+  StreamPublisher,
+} from './publisher.ts';
 export { type ConnectOptions, connectRedis, type Redis } from './redis.ts';
 export { compareStreamIds, streamIdTime } from './stream-id.ts';
 export { readAfter, readLatest, type StreamSnapshot } from './stream-reader.ts';

@@ -1,5 +1,6 @@
 import { sharedTestRedis } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dedupe } from './dedupe.ts';
 import { keys } from './keys.ts';
 import { decodeLiveEntry } from './live-message.ts';
 import { StreamPublisher } from './publisher.ts';
@@ -89,5 +90,36 @@ describe('StreamPublisher', () => {
     for (let i = 1; i <= 4; i++) ids.push((await pub.publish(sid, ack(i))).id);
     const after = await readAfter(redis, sid, ids[1]!, 100);
     expect(after.entries.map((e) => e.n)).toEqual([3, 4]);
+  });
+});
+
+describe('StreamPublisher.publishOnce', () => {
+  it('publishes a WhatsApp message id once, however often it is re-delivered', async () => {
+    const sid = newSessionId();
+    const pub = new StreamPublisher(redis);
+    expect(await pub.publishOnce(sid, ack(1), dedupe.message('M1'))).not.toBeNull();
+    expect(await pub.publishOnce(sid, ack(1), dedupe.message('M1'))).toBeNull();
+    expect(await pub.publishOnce(sid, ack(2), dedupe.message('M2'))).not.toBeNull();
+    expect(await redis.xlen(keys.events(sid))).toBe(2);
+  });
+
+  it('publishes an ack only when its level rises for that message', async () => {
+    const sid = newSessionId();
+    const pub = new StreamPublisher(redis);
+    const level = (l: 1 | 2 | 3) => pub.publishOnce(sid, { ...ack(1), ack: l }, dedupe.ack('M', l));
+    expect(await level(1)).not.toBeNull();
+    expect(await level(1)).toBeNull();
+    expect(await level(3)).not.toBeNull();
+    expect(await level(2)).toBeNull();
+    expect((await readLatest(redis, sid, 50)).entries.map((e) => JSON.parse(e.body).ack)).toEqual([1, 3]);
+  });
+
+  it('forgets marks older than the dedupe TTL', async () => {
+    const sid = newSessionId();
+    const pub = new StreamPublisher(redis, { dedupeTtlMs: 50 });
+    await pub.publishOnce(sid, ack(1), dedupe.message('old'));
+    await new Promise((r) => setTimeout(r, 80));
+    await pub.publishOnce(sid, ack(2), dedupe.message('other'));
+    expect(await redis.zscore(keys.seen(sid), 'm:old')).toBeNull();
   });
 });
