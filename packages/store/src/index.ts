@@ -2,6 +2,7 @@ export { type DedupeKey, dedupe } from './dedupe.ts';
 export { formatEventId, newEpoch, parseEventId } from './epoch.ts';
 export { StoreError } from './errors.ts';
 export { keys, sidFromLiveChannel } from './keys.ts';
+export { LeaseStore } from './lease-store.ts';
 export { decodeLiveEntry, encodeLiveEntry, type LiveEntry } from './live-message.ts';
 export {
   DEFAULT_DEDUPE_TTL_MS,
@@ -10,6 +11,7 @@ export {
   StreamPublisher,
 } from './publisher.ts';
 export { type ConnectOptions, connectRedis, type Redis } from './redis.ts';
+export { type SessionRecord, SessionStore } from './session-store.ts';
 export { compareStreamIds, streamIdTime } from './stream-id.ts';
 export { readAfter, readLatest, type StreamSnapshot } from './stream-reader.ts';
-export { hashToken, newSessionId, newToken, type SessionRecord, TokenStore } from './token-store.ts';
+export { hashToken, newSessionId, newToken, TokenStore } from './token-store.ts';

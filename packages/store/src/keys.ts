@@ -26,6 +26,12 @@ export const keys = {
   seen: (sid: string) => `${PREFIX}:{${sid}}:seen`,
   /** Channel on which revoked token hashes are announced to every edge. */
   revocations: () => `${PREFIX}:revocations`,
+  /** Channel of session state changes (`<sid> <state>`), for consoles and CLIs that watch. */
+  sessionChanges: () => `${PREFIX}:session-changes`,
+  /** Sorted set of session workers: member worker id, score last heartbeat (ms). */
+  workers: () => `${PREFIX}:workers`,
+  /** Prefix of the BullMQ queues; hash-tagged so a queue's keys share a Cluster slot. */
+  queuePrefix: () => `{${PREFIX}-queues}`,
 } as const;
 
 /** Extracts the session id from a live channel name, or null for any other channel. */

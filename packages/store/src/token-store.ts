@@ -18,15 +18,6 @@ export function newSessionId(): string {
   return randomBytes(8).toString('hex');
 }
 
-export interface SessionRecord {
-  sid: string;
-  state: SessionState;
-  label: string;
-  created: number;
-  tokenHash: string;
-  revoked?: number;
-}
-
 /** Creates, resolves and revokes API tokens; each token owns one session. */
 export class TokenStore {
   private readonly redis: Redis;
@@ -79,19 +70,5 @@ export class TokenStore {
       .publish(keys.revocations(), tokenHash)
       .exec();
     return true;
-  }
-
-  /** Reads a session record, or null when there is none. */
-  async session(sid: string): Promise<SessionRecord | null> {
-    const h = await this.redis.hgetall(keys.session(sid));
-    if (!h.tokenHash) return null;
-    return {
-      sid,
-      state: (h.state ?? 'new') as SessionState,
-      label: h.label ?? '',
-      created: Number(h.created ?? 0),
-      tokenHash: h.tokenHash,
-      ...(h.revoked ? { revoked: Number(h.revoked) } : {}),
-    };
   }
 }

@@ -1,0 +1,103 @@
+import { SessionState } from '@wasock/contracts';
+import type { Redis } from 'ioredis';
+import { keys } from './keys.ts';
+
+/** A session as operators and workers see it. */
+export interface SessionRecord {
+  sid: string;
+  state: SessionState;
+  label: string;
+  created: number;
+  tokenHash: string;
+  /** The QR text to scan while `awaiting_scan`. */
+  qr?: string;
+  /** Worker id holding the lease, as last recorded by that worker. */
+  owner?: string;
+  revoked?: number;
+  updated?: number;
+  /** Why the session is `failed` or `logged_out`, for operators. */
+  reason?: string;
+}
+
+function toRecord(sid: string, h: Record<string, string>): SessionRecord | null {
+  if (!h.tokenHash) return null;
+  const state = SessionState.safeParse(h.state);
+  return {
+    sid,
+    state: state.success ? state.data : 'failed',
+    label: h.label ?? '',
+    created: Number(h.created ?? 0),
+    tokenHash: h.tokenHash,
+    ...(h.qr ? { qr: h.qr } : {}),
+    ...(h.owner ? { owner: h.owner } : {}),
+    ...(h.revoked ? { revoked: Number(h.revoked) } : {}),
+    ...(h.updated ? { updated: Number(h.updated) } : {}),
+    ...(h.reason ? { reason: h.reason } : {}),
+  };
+}
+
+/** Session records: state, QR, owner; every state change is announced on a channel. */
+export class SessionStore {
+  private readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+
+  /** Reads one session, or null. */
+  async get(sid: string): Promise<SessionRecord | null> {
+    return toRecord(sid, await this.redis.hgetall(keys.session(sid)));
+  }
+
+  /** Every session id, sorted. */
+  async ids(): Promise<string[]> {
+    return (await this.redis.smembers(keys.sessions())).sort();
+  }
+
+  /** Every session record, in one pipeline. */
+  async list(): Promise<SessionRecord[]> {
+    const ids = await this.ids();
+    if (ids.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const sid of ids) pipe.hgetall(keys.session(sid));
+    const res = (await pipe.exec()) ?? [];
+    return ids.flatMap((sid, i) => {
+      const rec = toRecord(sid, (res[i]?.[1] ?? {}) as Record<string, string>);
+      return rec ? [rec] : [];
+    });
+  }
+
+  /**
+   * Records a new state (with the QR while awaiting a scan, a reason when it failed) and
+   * announces `<sid> <state>` to watchers.
+   */
+  async setState(
+    sid: string,
+    state: SessionState,
+    extra: { qr?: string; owner?: string; reason?: string } = {},
+  ): Promise<void> {
+    const fields: Record<string, string | number> = { state, updated: Date.now() };
+    if (extra.owner !== undefined) fields.owner = extra.owner;
+    if (extra.qr !== undefined) fields.qr = extra.qr;
+    if (extra.reason !== undefined) fields.reason = extra.reason;
+    const tx = this.redis.multi().hset(keys.session(sid), fields);
+    if (extra.qr === undefined) tx.hdel(keys.session(sid), 'qr');
+    if (extra.reason === undefined) tx.hdel(keys.session(sid), 'reason');
+    await tx.publish(keys.sessionChanges(), `${sid} ${state}`).exec();
+  }
+
+  /** Reads the encrypted credentials blob of a session, or null. */
+  getCreds(sid: string): Promise<string | null> {
+    return this.redis.get(keys.creds(sid));
+  }
+
+  /** Stores the encrypted credentials blob of a session. */
+  async setCreds(sid: string, blob: string): Promise<void> {
+    await this.redis.set(keys.creds(sid), blob);
+  }
+
+  /** Forgets the credentials (logged out: a new QR scan is needed). */
+  async deleteCreds(sid: string): Promise<void> {
+    await this.redis.del(keys.creds(sid));
+  }
+}
