@@ -316,3 +316,50 @@ describe('restore, replacement and faults', () => {
     expect(client.state).toBe('awaiting_scan');
   });
 });
+
+describe('keepalive and many sessions', () => {
+  it('pings the server and counts its answers, and answers a server-initiated ping once', async () => {
+    await sim.close();
+    sim = await startSim({ serverPingIntervalMs: 100 });
+    const { client } = await paired({ keepaliveIntervalMs: 150, deadAfterMs: 2000 });
+    const before = sim.stats().framesIn;
+    await new Promise((r) => setTimeout(r, 600));
+    const c = client.counters();
+    expect(c.pingsSent).toBeGreaterThanOrEqual(4);
+    expect(c.pongsReceived).toBeGreaterThanOrEqual(4);
+    // ~4 client pings and ~6 answers to server pings in 600 ms: a ping-pong storm would be thousands.
+    expect(sim.stats().framesIn - before).toBeLessThan(30);
+    expect(client.state).toBe('connected');
+  });
+
+  it('gives a second session of the same phone the chat list, contacts and last messages', async () => {
+    const wid = '33622222222@c.us';
+    const first = await pairedClient(sim, {}, wid);
+    clients.push(first.client);
+    sim.sendMessage(first.session.id, { kind: 'text', from: CONTACT, text: 'history', id: 'H1' });
+    const second = newClient(sim);
+    clients.push(second);
+    const qr = nextEvent(second, 'qr');
+    const chats = nextEvent(second, 'chats');
+    const contacts = nextEvent(second, 'contacts');
+    const last = nextEvent(second, 'message', (m) => m.add === 'last');
+    await second.connect();
+    sim.scan((await qr).qr, { wid });
+    expect((await chats).map((c) => c.jid)).toEqual([CONTACT]);
+    expect((await contacts).map((c) => c.jid)).toEqual([CONTACT]);
+    expect((await last).message.key.id).toBe('H1');
+  });
+
+  it('hosts many sessions at once, each receiving only its own messages', async () => {
+    const n = 12;
+    const pairs = await Promise.all(
+      Array.from({ length: n }, (_, i) => pairedClient(sim, {}, `3363000000${i + 10}@c.us`)),
+    );
+    for (const p of pairs) clients.push(p.client);
+    const got = pairs.map((p) => nextEvent(p.client, 'message'));
+    pairs.forEach((p, i) => sim.sendMessage(p.session.id, { kind: 'text', from: CONTACT, text: `for ${i}` }));
+    const texts = (await Promise.all(got)).map((e) => e.message.message?.conversation);
+    expect(texts).toEqual(pairs.map((_, i) => `for ${i}`));
+    expect(sim.listSessions().filter((s) => s.connected)).toHaveLength(n);
+  });
+});

@@ -7,6 +7,7 @@ import {
   decodeWebMessageInfo,
   encodeBinaryFrame,
   encodeBinaryNode,
+  encodePong,
   encodeWebMessageInfo,
   encryptFramePayload,
   randomSessionKeys,
@@ -36,6 +37,8 @@ export interface WaSimOptions {
   lastPerChat?: number;
   /** Media files kept (oldest dropped first, default 500). */
   maxMedia?: number;
+  /** Send `!<ms>` to every logged-in client this often (seed 001's server ping); 0 = never (default). */
+  serverPingIntervalMs?: number;
   /** Called for notable events (refused logins, bad frames); default: nothing. */
   onEvent?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -114,6 +117,7 @@ export class WaSimServer implements LinkHost {
   #nextSession = 1;
   #nextPhone = 1;
   #port = 0;
+  #pingTimer: NodeJS.Timeout | undefined;
 
   constructor(options: WaSimOptions = {}) {
     this.#opts = options;
@@ -137,6 +141,13 @@ export class WaSimServer implements LinkHost {
       this.#http.listen(this.#opts.port ?? 0, this.#opts.host ?? '127.0.0.1', () => resolve());
     });
     this.#port = (this.#http.address() as AddressInfo).port;
+    const every = this.#opts.serverPingIntervalMs ?? 0;
+    if (every > 0) {
+      this.#pingTimer = setInterval(() => {
+        for (const link of this.#links)
+          if (link.phase === 'logged_in') link.sendRawFrame(encodePong(Date.now()), false);
+      }, every);
+    }
     return this.#port;
   }
 
@@ -152,6 +163,7 @@ export class WaSimServer implements LinkHost {
 
   /** Closes every socket and the listener. */
   async close(): Promise<void> {
+    clearInterval(this.#pingTimer);
     for (const link of this.#links) link.terminate();
     this.#wss.close();
     await new Promise<void>((resolve) => {
