@@ -357,7 +357,8 @@ describe('keepalive and many sessions', () => {
     );
     for (const p of pairs) clients.push(p.client);
     const got = pairs.map((p) => nextEvent(p.client, 'message'));
-    pairs.forEach((p, i) => sim.sendMessage(p.session.id, { kind: 'text', from: CONTACT, text: `for ${i}` }));
+    for (const [i, p] of pairs.entries())
+      sim.sendMessage(p.session.id, { kind: 'text', from: CONTACT, text: `for ${i}` });
     const texts = (await Promise.all(got)).map((e) => e.message.message?.conversation);
     expect(texts).toEqual(pairs.map((_, i) => `for ${i}`));
     expect(sim.listSessions().filter((s) => s.connected)).toHaveLength(n);
