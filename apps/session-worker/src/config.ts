@@ -1,0 +1,32 @@
+import { hostname } from 'node:os';
+import { env } from '@wasock/runtime';
+import { z } from 'zod';
+
+/** session-worker settings, from the environment (see the README table). */
+export const WorkerConfig = z.object({
+  REDIS_URL: env.redisUrl(),
+  WA_URL: z
+    .string()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+    .default('wss://web.whatsapp.com/ws'),
+  WA_ORIGIN: z.string().url().default('https://web.whatsapp.com'),
+  CREDS_KEY: z.string().min(1, 'is required: 32 bytes, base64 or hex (e.g. `openssl rand -base64 32`)'),
+  WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+    .default(`${hostname()}-${process.pid}`),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  HTTP_PORT: env.port(9466),
+  LEASE_TTL_MS: env.int(15_000, 1000, 600_000),
+  LEASE_RENEW_MS: env.int(5000, 100, 300_000),
+  SCHEDULE_INTERVAL_MS: env.int(2000, 100, 300_000),
+  PUBLISH_QUEUE_MAX: env.int(10_000, 1, 10_000_000),
+  STREAM_MAXLEN: env.int(50, 1, 10_000),
+  MEDIA_DIR: z.string().min(1).default('.tmp/media'),
+  MEDIA_BASE_URL: z.string().url().optional(),
+  MEDIA_MAX_BYTES: env.int(64 * 1024 * 1024, 1024),
+  MEDIA_CONCURRENCY: env.int(4, 1, 256),
+  MEDIA_ATTEMPTS: env.int(5, 1, 100),
+  LOG_LEVEL: env.logLevel(),
+});
+export type WorkerConfig = z.infer<typeof WorkerConfig>;

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, createRegistry } from '@wasock/runtime';
+import { connectRedis, newSessionId, type Redis, readLatest, StreamPublisher } from '@wasock/store';
+import { sharedTestRedis, waitFor } from '@wasock/testkit';
+import { encryptMedia } from '@wasock/wa-web';
+import type { Worker } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaQueue, startMediaWorker } from './media-jobs.ts';
+import { DirectoryMediaStore } from './media-store.ts';
+import { createWorkerMetrics } from './metrics.ts';
+
+const files = new Map<string, Uint8Array>();
+let origin: Server;
+let base: string;
+let redis: Redis;
+let queue: MediaQueue;
+let worker: Worker;
+let store: DirectoryMediaStore;
+const metrics = createWorkerMetrics(createRegistry('test'));
+
+beforeAll(async () => {
+  // One HTTP server plays both WhatsApp's media host (encrypted files) and the worker's route.
+  store = new DirectoryMediaStore(mkdtempSync(join(tmpdir(), 'media-')), 'http://placeholder');
+  origin = createServer((req, res) => {
+    void store.serve(req, res).then((served) => {
+      if (served) return;
+      const file = files.get(req.url ?? '');
+      if (!file) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-length': file.length }).end(file);
+    });
+  });
+  await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+  redis = connectRedis((await sharedTestRedis()).url, { name: 'test-media' });
+  const logger = createLogger({ name: 'test', level: 'silent' });
+  queue = new MediaQueue({ connection: redis, logger, metrics, attempts: 2 });
+  worker = startMediaWorker({
+    connection: redis.duplicate(),
+    logger,
+    metrics,
+    attempts: 2,
+    store: new DirectoryMediaStore(store.dir, base),
+    publisher: new StreamPublisher(redis),
+    maxBytes: 1024 * 1024,
+    concurrency: 2,
+  });
+});
+afterAll(async () => {
+  await worker?.close();
+  await queue?.close();
+  redis?.disconnect();
+  origin?.close();
+});
+
+const failed = async () =>
+  (await metrics.mediaJobs.get()).values.find((v) => v.labels.outcome === 'failed')?.value ?? 0;
+
+describe('media jobs', () => {
+  it('downloads, verifies, decrypts and stores the file, then publishes the seed media event', async () => {
+    const plain = randomBytes(5000);
+    const mediaKey = randomBytes(32);
+    const enc = encryptMedia(plain, mediaKey, 'audio');
+    files.set('/voice.enc', enc.file);
+    const sid = newSessionId();
+    await queue.add({
+      sid,
+      messageId: 'false_593@c.us_V1',
+      url: `${base}/voice.enc`,
+      mediaKey: mediaKey.toString('base64'),
+      mediaType: 'audio',
+      mimeType: 'audio/ogg; codecs=opus',
+      fileSha256: enc.fileSha256.toString('base64'),
+      fileEncSha256: enc.fileEncSha256.toString('base64'),
+    });
+    await waitFor(async () => (await readLatest(redis, sid, 50)).entries.length === 1, { what: 'the media event' });
+    const [entry] = (await readLatest(redis, sid, 50)).entries;
+    const event = JSON.parse(entry!.body);
+    expect(event).toMatchObject({
+      content: 'media',
+      mediaKey: mediaKey.toString('base64'),
+      mimeType: 'audio/ogg; codecs=opus',
+      fileName: 'audio.ogg',
+    });
+    const served = await fetch(event.mediaData);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(plain);
+  });
+
+  it('fails a file with a bad MAC at once, visibly, and publishes nothing', async () => {
+    const mediaKey = randomBytes(32);
+    const enc = encryptMedia(randomBytes(100), mediaKey, 'image');
+    const tampered = Buffer.from(enc.file);
+    tampered[5] = (tampered[5] ?? 0) ^ 0xff;
+    files.set('/bad.enc', tampered);
+    const sid = newSessionId();
+    const before = await failed();
+    await queue.add({
+      sid,
+      messageId: 'false_593@c.us_B1',
+      url: `${base}/bad.enc`,
+      mediaKey: mediaKey.toString('base64'),
+      mediaType: 'image',
+      mimeType: 'image/jpeg',
+    });
+    await waitFor(async () => (await failed()) > before, { what: 'the failed job metric' });
+    expect((await readLatest(redis, sid, 50)).entries).toHaveLength(0);
+    const failedJobs = await queue.queue.getFailed();
+    expect(
+      failedJobs.some(
+        (j) => j.data.messageId === 'false_593@c.us_B1' && /media_corrupt/.test(j.failedReason),
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses job data that is not a valid media job', async () => {
+    await expect(queue.add({ sid: 's', messageId: 'm', url: 'not a url' } as never)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,149 @@
+import { WasockError } from '@wasock/contracts';
+import type { Logger } from '@wasock/runtime';
+import { dedupe, keys, type StreamPublisher } from '@wasock/store';
+import { decryptMedia, type MediaType } from '@wasock/wa-web';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { MediaStore } from './media-store.ts';
+import { extensionFor } from './media-store.ts';
+import type { WorkerMetrics } from './metrics.ts';
+
+export const MEDIA_QUEUE = 'media';
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+/** What a media job needs: where the encrypted file is and how to open it. */
+export const MediaJobData = z.object({
+  sid: z.string().min(1),
+  messageId: z.string().min(1),
+  url: z.string().url(),
+  mediaKey: b64.min(1),
+  mediaType: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
+  mimeType: z.string().min(1).max(256),
+  fileName: z.string().max(1024).optional(),
+  fileSha256: b64.optional(),
+  fileEncSha256: b64.optional(),
+});
+export type MediaJobData = z.infer<typeof MediaJobData>;
+
+/** A media download that retrying will not fix (bad MAC, too large, 4xx). */
+export class MediaError extends WasockError {}
+
+/** Downloads at most `maxBytes` from `url`. */
+export async function download(url: string, maxBytes: number, timeoutMs = 30_000): Promise<Uint8Array> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  if (res.status >= 400 && res.status < 500)
+    throw new MediaError('media_gone', `media download answered ${res.status}`);
+  if (!res.ok || !res.body) throw new Error(`media download answered ${res.status}`);
+  const declared = Number(res.headers.get('content-length') ?? 0);
+  if (declared > maxBytes)
+    throw new MediaError('media_too_large', `media is ${declared} bytes, over ${maxBytes}`);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body) {
+    total += chunk.length;
+    if (total > maxBytes) throw new MediaError('media_too_large', `media is over ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface MediaJobsOptions {
+  connection: Redis;
+  logger: Logger;
+  metrics: WorkerMetrics;
+  attempts: number;
+}
+
+/** The BullMQ queue of media downloads (the producer side). */
+export class MediaQueue {
+  readonly queue: Queue;
+
+  constructor(opts: MediaJobsOptions) {
+    this.queue = new Queue(MEDIA_QUEUE, {
+      connection: opts.connection,
+      prefix: keys.queuePrefix(),
+      defaultJobOptions: {
+        attempts: opts.attempts,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { count: 1000 },
+        // Failed jobs stay visible (BullMQ's failed set) for operators.
+        removeOnFail: { count: 10_000 },
+      },
+    });
+  }
+
+  /** Queues the download of a message's media; the job id makes a re-delivered message queue once. */
+  async add(data: MediaJobData): Promise<void> {
+    const job = MediaJobData.parse(data);
+    await this.queue.add('download', job, { jobId: `${job.sid}.${job.messageId}`.replace(/:/g, '_') });
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+/** Runs media jobs: download, MAC check, decrypt, store, publish the seed `media` event. */
+export function startMediaWorker(
+  opts: MediaJobsOptions & {
+    store: MediaStore;
+    publisher: StreamPublisher;
+    maxBytes: number;
+    concurrency: number;
+  },
+): Worker {
+  const { metrics, logger } = opts;
+  const worker = new Worker(
+    MEDIA_QUEUE,
+    async (job: Job) => {
+      try {
+        await processJob(job);
+      } catch (err) {
+        // Retrying cannot fix a bad MAC, an oversized file or a 404: fail at once, visibly.
+        if (err instanceof MediaError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+        throw err;
+      }
+    },
+    { connection: opts.connection, prefix: keys.queuePrefix(), concurrency: opts.concurrency },
+  );
+  async function processJob(job: Job): Promise<void> {
+    const started = performance.now();
+    const data = MediaJobData.parse(job.data);
+    const log = logger.child({ sid: data.sid, messageId: data.messageId, job: job.id });
+    const file = await download(data.url, opts.maxBytes);
+    let plain: Buffer;
+    try {
+      plain = decryptMedia(file, Buffer.from(data.mediaKey, 'base64'), data.mediaType as MediaType, {
+        ...(data.fileSha256 ? { fileSha256: Buffer.from(data.fileSha256, 'base64') } : {}),
+        ...(data.fileEncSha256 ? { fileEncSha256: Buffer.from(data.fileEncSha256, 'base64') } : {}),
+      });
+    } catch (err) {
+      throw new MediaError('media_corrupt', `media failed verification: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+    const url = await opts.store.put(plain, { mimeType: data.mimeType });
+    const fileName = data.fileName || `${data.mediaType}.${extensionFor(data.mimeType)}`;
+    const published = await opts.publisher.publishOnce(
+      data.sid,
+      { content: 'media', mediaKey: data.mediaKey, mediaData: url, mimeType: data.mimeType, fileName },
+      dedupe.media(data.messageId),
+    );
+    if (published) metrics.published.inc({ kind: 'media' });
+    else metrics.duplicates.inc({ kind: 'media' });
+    metrics.mediaDuration.observe((performance.now() - started) / 1000);
+    log.debug({ bytes: plain.length }, 'media stored and published');
+  }
+  worker.on('completed', () => metrics.mediaJobs.inc({ outcome: 'completed' }));
+  worker.on('failed', (job, err) => {
+    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
+    metrics.mediaJobs.inc({ outcome: final ? 'failed' : 'retried' });
+    const log = logger.child({ sid: job?.data?.sid, messageId: job?.data?.messageId, job: job?.id });
+    if (final) log.error({ err, attempts: job?.attemptsMade }, 'media job failed for good');
+    else log.warn({ err, attempts: job?.attemptsMade }, 'media job failed; will retry');
+  });
+  worker.on('error', (err) => logger.warn({ err }, 'media worker error'));
+  return worker;
+}
