@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { WaWebClientEvents } from './client.ts';
 import { WaWebClient } from './client.ts';
+import { encryptFramePayload } from './frame-crypto.ts';
 import { createConnSecret, randomSessionKeys } from './login-crypto.ts';
 
 // A scripted fake server (127.0.0.1 only) for answers the simulator never gives.
@@ -117,5 +119,55 @@ describe('WaWebClient against a scripted server', () => {
   it('refuses to send before it is connected', async () => {
     client = new WaWebClient({ url: 'ws://127.0.0.1:1', ...fast, maxReconnectAttempts: 0 });
     await expect(client.sendText('1@c.us', 'x')).rejects.toMatchObject({ code: 'connection_closed' });
+  });
+});
+
+describe('WaWebClient under hostile frames', () => {
+  it('survives hundreds of random text, binary and validly encrypted garbage frames while connected', async () => {
+    const keys = randomSessionKeys();
+    const url = await fakeServer((ws, tag, json) => {
+      const msg = json as unknown[];
+      if (msg[1] === 'init') ws.send(`${tag},${JSON.stringify({ status: 200, ref: '1@r', ttl: 20000 })}`);
+    });
+    client = new WaWebClient({ url, ...fast, postConnectQueries: false });
+    const qr = next(client, 'qr');
+    const ready = next(client, 'ready');
+    await client.connect();
+    const pub = Buffer.from((await qr).qr.split(',')[1]!, 'base64');
+    const [ws] = [...wss!.clients];
+    const conn = {
+      wid: '1@c.us',
+      clientToken: 'c',
+      serverToken: 's',
+      secret: createConnSecret(pub, keys).toString('base64'),
+    };
+    ws!.send(`s1,${JSON.stringify(['Conn', conn])}`);
+    await ready;
+    const rnd = fc.sample(
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 80 }).map((s) => ({ kind: 'text' as const, data: s })),
+        fc.uint8Array({ maxLength: 120 }).map((b) => ({ kind: 'bin' as const, data: b })),
+        fc.uint8Array({ maxLength: 120 }).map((b) => ({ kind: 'sealed' as const, data: b })),
+        fc
+          .jsonValue()
+          .map((j) => ({ kind: 'text' as const, data: `t${Math.random()},${JSON.stringify(j)}` })),
+      ),
+      { numRuns: 600, seed: 42 },
+    );
+    for (const f of rnd) {
+      if (f.kind === 'text') ws!.send(f.data);
+      else if (f.kind === 'bin') ws!.send(Buffer.concat([Buffer.from('x,'), f.data]));
+      else ws!.send(Buffer.concat([Buffer.from('y,'), encryptFramePayload(f.data, keys)]));
+    }
+    // A last well-formed frame proves the connection still reads after all the garbage.
+    const ack = next(client, 'receipt');
+    ws!.send(
+      `z,${JSON.stringify(['Msg', { cmd: 'ack', id: 'LAST', ack: 2, from: '2@c.us', to: '1@c.us' }])}`,
+    );
+    expect((await ack).ids).toEqual(['LAST']);
+    expect(client.state).toBe('connected');
+    const c = client.counters();
+    expect(c.decodeErrors + c.badMac + c.decryptErrors).toBeGreaterThan(100);
+    expect(c.reconnects).toBe(0);
   });
 });

@@ -368,7 +368,7 @@ export class WaWebClient implements Connector {
       return;
     }
     link.ref = init.data.ref;
-    const ttl = init.data.ttl ?? 20_000;
+    const ttl = clampTtl(init.data.ttl);
     if (this.#credentials) this.#restore(link);
     else this.#showQr(link, init.data.ref, ttl);
   }
@@ -458,7 +458,7 @@ export class WaWebClient implements Connector {
           this.#fail(link, 'reref_refused', `reref answered ${JSON.stringify(json)?.slice(0, 200)}`);
           return;
         }
-        this.#showQr(link, res.data.ref, res.data.ttl ?? 20_000);
+        this.#showQr(link, res.data.ref, clampTtl(res.data.ttl));
       },
       (err: Error) => this.#fail(link, 'reref_failed', err.message),
     );
@@ -817,6 +817,11 @@ export class WaWebClient implements Connector {
   #warn(code: string, message: string): void {
     this.events.emit('warning', { code, message });
   }
+}
+
+/** A ref lifetime the client can live with: a hostile 1 ms or 1 year ttl is clamped. */
+function clampTtl(ttl: number | undefined): number {
+  return Math.min(600_000, Math.max(50, ttl ?? 20_000));
 }
 
 function keysOf(creds: WaCredentials): SessionKeys {
