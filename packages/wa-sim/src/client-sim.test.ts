@@ -1,4 +1,10 @@
-import { decryptMedia, type WaWebClient, type WaWebClientEvents } from '@wasock/wa-web';
+import {
+  decryptMedia,
+  downloadMedia,
+  mediaOf,
+  type WaWebClient,
+  type WaWebClientEvents,
+} from '@wasock/wa-web';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WaSimServer } from './sim-server.ts';
 import { newClient, nextEvent, pairedClient, startSim, until } from './test-support.ts';
@@ -80,10 +86,23 @@ describe('QR login against the simulator', () => {
     expect(client.counters().qrRefs).toBe(3);
   });
 
-  it('receives s2..s4 and the preempt frames, and answers the seed queries and presence', async () => {
-    const { client } = await paired();
+  it('receives s2..s4, the preempt frames, and answers the seed queries and presence', async () => {
+    const client = newClient(sim);
+    clients.push(client);
+    const qr = nextEvent(client, 'qr');
+    const blocklist = nextEvent(client, 'blocklist');
+    const stream = nextEvent(client, 'stream');
+    const props = nextEvent(client, 'props');
+    const battery = nextEvent(client, 'battery');
+    await client.connect();
+    sim.scan((await qr).qr);
+    expect(await blocklist).toEqual([]);
+    expect(await stream).toEqual({ update: false, version: '2.2017.6' });
+    expect((await props).maxParticipants).toBe(257);
+    expect(await battery).toEqual({ value: 30, live: false, powersave: false });
     expect(await client.setPresenceAvailable()).toBe(200);
-    await until(() => sim.stats().framesIn >= 8);
+    // 4 post-login queries + presence (twice) reached the simulator encrypted and were answered.
+    await until(() => client.counters().framesOut >= 7);
     expect(client.counters().badMac).toBe(0);
     expect(client.counters().decodeErrors).toBe(0);
   });
@@ -133,6 +152,27 @@ describe('messages and receipts', () => {
     });
     expect(plain.equals(data)).toBe(true);
     expect((await fetch(`${new URL(doc.url!).origin}/media/nope`)).status).toBe(404);
+  });
+
+  it('downloads and decrypts every media kind with downloadMedia', async () => {
+    const { client, session } = await paired();
+    const got = collect(client, 'message');
+    const kinds = ['image', 'video', 'ptt', 'document', 'sticker'] as const;
+    const sent = kinds.map((kind, i) => {
+      const data = Buffer.alloc(500 + i * 300, i + 1);
+      sim.sendMessage(session.id, { kind, from: CONTACT, data });
+      return data;
+    });
+    await until(() => got.length === kinds.length);
+    for (const [i, event] of got.entries()) {
+      const ref = mediaOf(event.message.message);
+      expect(ref?.type).toBe(['image', 'video', 'audio', 'document', 'sticker'][i]);
+      expect((await downloadMedia(ref!)).equals(sent[i]!)).toBe(true);
+    }
+    await expect(downloadMedia(mediaOf(got[0]!.message.message)!, { maxBytes: 100 })).rejects.toMatchObject({
+      code: 'media_too_large',
+    });
+    expect(mediaOf({ conversation: 'x' })).toBeNull();
   });
 
   it('delivers receipts as Msg, MsgInfo and binary received nodes', async () => {

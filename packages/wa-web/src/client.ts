@@ -26,17 +26,20 @@ import {
 import { encodeBinaryFrame, encodeTextFrame, type Frame, KEEPALIVE_PING, parseFrame } from './frame.ts';
 import { decryptFramePayload, encryptClientPayload } from './frame-crypto.ts';
 import { type ChatInfo, type ContactInfo, interpretNode } from './inbound.ts';
-import { toWireJid } from './jid.ts';
+import { toChatJid, toWireJid } from './jid.ts';
 import { deriveLoginKeys, type SessionKeys, signChallenge } from './login-crypto.ts';
 import { createTagGenerator, newMessageId } from './message-tag.ts';
 import { PendingRequests } from './pending-requests.ts';
 import {
+  BlocklistSchema,
   CmdSchema,
   type Conn,
   ConnSchema,
   InitResponseSchema,
   MsgAckSchema,
+  PropsSchema,
   StatusResponseSchema,
+  StreamSchema,
 } from './protocol-messages.ts';
 import { type Receipt, receiptFromMsg } from './receipts.ts';
 import { TypedEmitter } from './typed-emitter.ts';
@@ -101,6 +104,12 @@ export interface WaWebClientEvents extends ConnectorEvents {
   chats: [ChatInfo[]];
   contacts: [ContactInfo[]];
   battery: [{ value: number; live: boolean; powersave: boolean }];
+  /** `["Stream","update",<needsUpdate>,<version>]`. */
+  stream: [{ update: boolean; version: string }];
+  /** `["Blocklist",{blocklist}]`: the blocked jids. */
+  blocklist: [string[]];
+  /** `["Props",{…}]`: the numeric client properties. */
+  props: [Record<string, unknown>];
   warning: [WarningEvent];
 }
 
@@ -682,9 +691,24 @@ export class WaWebClient implements Connector {
         else this.#warn('bad_ack', ack.error.message);
         return;
       }
-      case 'Blocklist':
-      case 'Stream':
-      case 'Props':
+      case 'Stream': {
+        const stream = StreamSchema.safeParse(json);
+        if (stream.success) this.events.emit('stream', { update: stream.data[2], version: stream.data[3] });
+        else this.#warn('bad_stream', stream.error.message);
+        return;
+      }
+      case 'Blocklist': {
+        const list = BlocklistSchema.safeParse(body);
+        if (list.success) this.events.emit('blocklist', list.data.blocklist.map(toChatJid));
+        else this.#warn('bad_blocklist', list.error.message);
+        return;
+      }
+      case 'Props': {
+        const props = PropsSchema.safeParse(body);
+        if (props.success) this.events.emit('props', props.data);
+        else this.#warn('bad_props', props.error.message);
+        return;
+      }
       case 'Presence':
       case 'Pong':
         return;

@@ -76,6 +76,7 @@ export {
   type MediaType,
   sha256,
 } from './media-crypto.ts';
+export { type DownloadOptions, downloadMedia, type MediaRef, mediaOf } from './media-download.ts';
 export { createTagGenerator, newMessageId } from './message-tag.ts';
 export { PendingRequests } from './pending-requests.ts';
 export {
@@ -94,11 +95,17 @@ export { type AckLevel, type Receipt, receiptFromMsg, receiptFromNode } from './
 export { SINGLE_BYTE_TOKENS, tokenAt, tokenIndex } from './token-dictionary.ts';
 export { TypedEmitter } from './typed-emitter.ts';
 export {
+  type AudioMessage,
   type ContextInfo,
+  type DocumentMessage,
   decodeWebMessageInfo,
   encodeWebMessageInfo,
+  type ImageMessage,
   type MediaFields,
+  type Message,
   type MessageKey,
+  type StickerMessage,
+  type VideoMessage,
   type WebMessage,
   type WebMessageInfo,
 } from './web-message.ts';

@@ -347,3 +347,12 @@ function varint(n: number): Uint8Array {
   out.push(v);
   return Uint8Array.from(out);
 }
+
+/** The content of a message, under the name `@wasock/wa-proto` uses. */
+export type Message = WebMessage;
+/** The media message types, under the names `@wasock/wa-proto` uses. */
+export type ImageMessage = NonNullable<WebMessage['imageMessage']>;
+export type VideoMessage = NonNullable<WebMessage['videoMessage']>;
+export type AudioMessage = NonNullable<WebMessage['audioMessage']>;
+export type DocumentMessage = NonNullable<WebMessage['documentMessage']>;
+export type StickerMessage = NonNullable<WebMessage['stickerMessage']>;
