@@ -77,7 +77,9 @@ describe('media jobs', () => {
       fileSha256: enc.fileSha256.toString('base64'),
       fileEncSha256: enc.fileEncSha256.toString('base64'),
     });
-    await waitFor(async () => (await readLatest(redis, sid, 50)).entries.length === 1, { what: 'the media event' });
+    await waitFor(async () => (await readLatest(redis, sid, 50)).entries.length === 1, {
+      what: 'the media event',
+    });
     const [entry] = (await readLatest(redis, sid, 50)).entries;
     const event = JSON.parse(entry!.body);
     expect(event).toMatchObject({

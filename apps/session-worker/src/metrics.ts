@@ -1,14 +1,25 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** Live values the gauges read at scrape time. */
+export interface WorkerGaugeSources {
+  sessionStates: () => Iterable<string>;
+  queueDepth: () => number;
+}
+
 /** Every metric the session worker exports; created once per worker on its registry. */
-export function createWorkerMetrics(registry: Registry) {
+export function createWorkerMetrics(registry: Registry, sources?: WorkerGaugeSources) {
   const registers = [registry];
   return {
     sessions: new Gauge({
       name: 'wasock_worker_sessions',
-      help: 'Sessions run by this worker, by state.',
+      help: 'Sessions run by this worker, by connection state.',
       labelNames: ['state'] as const,
       registers,
+      collect() {
+        if (!sources) return;
+        this.reset();
+        for (const state of sources.sessionStates()) this.inc({ state });
+      },
     }),
     framesIn: new Counter({
       name: 'wasock_worker_wa_frames_in_total',
@@ -58,6 +69,9 @@ export function createWorkerMetrics(registry: Registry) {
       name: 'wasock_worker_publish_queue_depth',
       help: 'Events waiting in the in-memory publish queue.',
       registers,
+      collect() {
+        if (sources) this.set(sources.queueDepth());
+      },
     }),
     mediaJobs: new Counter({
       name: 'wasock_worker_media_jobs_total',

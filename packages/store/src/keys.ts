@@ -30,6 +30,8 @@ export const keys = {
   sessionChanges: () => `${PREFIX}:session-changes`,
   /** Sorted set of session workers: member worker id, score last heartbeat (ms). */
   workers: () => `${PREFIX}:workers`,
+  /** An encrypted known value: proves at start-up that CREDS_KEY opens the stored credentials. */
+  credsKeyCheck: () => `${PREFIX}:creds-keycheck`,
   /** Prefix of the BullMQ queues; hash-tagged so a queue's keys share a Cluster slot. */
   queuePrefix: () => `{${PREFIX}-queues}`,
 } as const;

@@ -1,0 +1,166 @@
+import type { AckLevel, MessageEvent } from '@wasock/contracts';
+import type { Logger } from '@wasock/runtime';
+import { dedupe, type SessionStore, type StreamPublisher } from '@wasock/store';
+import type {
+  Connector,
+  ReadyEvent,
+  Receipt,
+  StateChange,
+  WaCredentials,
+  WebMessageInfo,
+} from '@wasock/wa-web';
+import type { MediaJobData } from './media-jobs.ts';
+import type { WorkerMetrics } from './metrics.ts';
+import type { PublishQueue } from './publish-queue.ts';
+
+/** What the runner needs from the shared normalizer (protocol-agnostic, pure). */
+export interface NormalizeFns {
+  /** A WebMessageInfo as a seed `message` event, plus what a media job needs; null to skip. */
+  message(
+    info: WebMessageInfo,
+    ownJid: string,
+  ): { event: MessageEvent; media?: Omit<MediaJobData, 'sid' | 'messageId'> } | null;
+  /** WhatsApp delivery level → seed ack level, or null when the level publishes nothing. */
+  ackLevel(waLevel: number): AckLevel | null;
+}
+
+export interface SessionRunnerDeps {
+  sid: string;
+  me: string;
+  logger: Logger;
+  metrics: WorkerMetrics;
+  sessions: SessionStore;
+  publisher: StreamPublisher;
+  queue: PublishQueue;
+  normalize: NormalizeFns;
+  /** Queues a media download for a published message. */
+  addMediaJob: (job: MediaJobData) => Promise<void>;
+  /** Persists rotated credentials (encrypted by the caller). */
+  saveCreds: (creds: WaCredentials) => Promise<void>;
+  forgetCreds: () => Promise<void>;
+  /** Called when the session ends by itself (logged out, replaced, failed): give up the lease. */
+  onEnded: (why: string) => void;
+}
+
+/**
+ * One WhatsApp session on this worker: connector events → session state, normalized events →
+ * the ordered publish queue (deduped in Redis), media → BullMQ jobs.
+ */
+export class SessionRunner {
+  private readonly deps: SessionRunnerDeps;
+  private readonly connector: Connector;
+  private readonly log: Logger;
+  private ownJid = '';
+  private closing = false;
+
+  constructor(connector: Connector, deps: SessionRunnerDeps) {
+    this.connector = connector;
+    this.deps = deps;
+    this.log = deps.logger.child({ sid: deps.sid });
+    const ev = connector.events;
+    ev.on('qr', (q) => this.setState('awaiting_scan', { qr: q.qr }));
+    ev.on('ready', (r) => void this.onReady(r));
+    ev.on('state', (s) => void this.onState(s));
+    ev.on('message', (m) => this.onMessage(m.message));
+    ev.on('receipt', (r) => this.onReceipt(r));
+  }
+
+  /** Connects (QR or takeover); resolves once a QR shows or the session is connected. */
+  async start(): Promise<void> {
+    await this.connector.connect();
+  }
+
+  /** Stops the connection; pending publishes stay queued and still go out. */
+  async stop(): Promise<void> {
+    this.closing = true;
+    await this.connector.close();
+  }
+
+  private setState(
+    state: 'awaiting_scan' | 'connected' | 'logged_out' | 'replaced' | 'failed',
+    extra: { qr?: string; reason?: string } = {},
+  ): void {
+    this.deps.sessions
+      .setState(this.deps.sid, state, { owner: this.deps.me, ...extra })
+      .catch((err: unknown) => this.log.warn({ err, state }, 'recording the session state failed'));
+  }
+
+  private async onReady(r: ReadyEvent): Promise<void> {
+    this.ownJid = r.wid;
+    if (r.restored) this.deps.metrics.takeovers.inc();
+    this.log.info({ restored: r.restored }, 'whatsapp session connected');
+    try {
+      await this.deps.saveCreds(r.credentials);
+    } catch (err) {
+      this.log.error({ err }, 'saving rotated credentials failed; the next takeover may need a QR');
+    }
+    this.setState('connected');
+  }
+
+  private async onState(s: StateChange): Promise<void> {
+    if (this.closing) return;
+    if (s.state === 'logged_out') {
+      this.log.warn({ reason: s.reason }, 'whatsapp logged the session out');
+      await this.deps
+        .forgetCreds()
+        .catch((err: unknown) => this.log.warn({ err }, 'forgetting credentials failed'));
+      // The connector goes on to show a new QR; the state turns awaiting_scan with it.
+      this.setState('logged_out', { reason: s.reason ?? 'logged out' });
+    } else if (s.state === 'replaced') {
+      this.log.warn('another client took the session over; stopping');
+      this.setState('replaced', { reason: s.reason ?? 'replaced by another client' });
+      this.deps.onEnded('replaced');
+    } else if (s.state === 'closed') {
+      this.setState('failed', { reason: s.reason ?? 'connection closed' });
+      this.deps.onEnded('failed');
+    }
+  }
+
+  private onMessage(info: WebMessageInfo): void {
+    let out: ReturnType<NormalizeFns['message']>;
+    try {
+      out = this.deps.normalize.message(info, this.ownJid);
+    } catch (err) {
+      this.deps.metrics.badFrames.inc();
+      this.log.warn({ err }, 'message could not be normalized; skipped');
+      return;
+    }
+    if (!out) return;
+    const { event, media } = out;
+    const { sid, publisher, metrics } = this.deps;
+    this.deps.queue.push({
+      sid,
+      kind: 'message',
+      run: async () => {
+        const published = await publisher.publishOnce(sid, event, dedupe.message(event.messageId));
+        if (published) metrics.published.inc({ kind: 'message' });
+        else metrics.duplicates.inc({ kind: 'message' });
+        // Queued after the message is in the stream, so `media` always follows its `message`; also
+        // on a duplicate, since a retry after a failed add lands here (the job id dedupes it).
+        if (media) await this.deps.addMediaJob({ ...media, sid, messageId: event.messageId });
+      },
+    });
+  }
+
+  private onReceipt(r: Receipt): void {
+    const level = this.deps.normalize.ackLevel(r.ack);
+    if (level === null) return;
+    const { sid, publisher, metrics } = this.deps;
+    for (const id of r.ids) {
+      const messageId = `${r.fromMe}_${r.remoteJid}_${id}`;
+      this.deps.queue.push({
+        sid,
+        kind: 'ack',
+        run: async () => {
+          const published = await publisher.publishOnce(
+            sid,
+            { content: 'ack', messageId, ack: level },
+            dedupe.ack(messageId, level),
+          );
+          if (published) metrics.published.inc({ kind: 'ack' });
+          else metrics.duplicates.inc({ kind: 'ack' });
+        },
+      });
+    }
+  }
+}

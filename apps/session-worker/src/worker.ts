@@ -1,0 +1,189 @@
+import type { Logger } from '@wasock/runtime';
+import { connectRedis, LeaseStore, type Redis, SessionStore, StreamPublisher } from '@wasock/store';
+import { WaWebClient, type WaWebCounters } from '@wasock/wa-web';
+import type { Worker } from 'bullmq';
+import type { Registry } from 'prom-client';
+import type { WorkerConfig } from './config.ts';
+import { parseCredsKey } from './creds-crypto.ts';
+import { CredsStore } from './creds-store.ts';
+import { MediaQueue, startMediaWorker } from './media-jobs.ts';
+import { DirectoryMediaStore } from './media-store.ts';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
+import { Ownership } from './ownership.ts';
+import { PublishQueue } from './publish-queue.ts';
+import { type NormalizeFns, SessionRunner } from './session-runner.ts';
+
+interface Running {
+  runner: SessionRunner;
+  client: WaWebClient;
+  counted: WaWebCounters;
+}
+
+/** A running session worker: ownership loop, one SessionRunner per owned session, media jobs. */
+export class SessionWorker {
+  readonly metrics: WorkerMetrics;
+  readonly mediaStore: DirectoryMediaStore;
+  private readonly config: WorkerConfig;
+  private readonly logger: Logger;
+  private readonly redis: Redis;
+  private readonly bullRedis: Redis;
+  private readonly creds: CredsStore;
+  private readonly sessions: SessionStore;
+  private readonly publisher: StreamPublisher;
+  private readonly queue: PublishQueue;
+  private readonly mediaQueue: MediaQueue;
+  private readonly mediaWorker: Worker;
+  private readonly ownership: Ownership;
+  private readonly running = new Map<string, Running>();
+  private readonly normalize: NormalizeFns;
+  private readonly counterTimer: NodeJS.Timeout;
+
+  private constructor(
+    config: WorkerConfig,
+    deps: { logger: Logger; registry: Registry; normalize: NormalizeFns; mediaBaseUrl: string },
+  ) {
+    this.config = config;
+    this.logger = deps.logger;
+    this.normalize = deps.normalize;
+    this.metrics = createWorkerMetrics(deps.registry, {
+      sessionStates: () => [...this.running.values()].map((r) => r.client.state),
+      queueDepth: () => this.queue.depth,
+    });
+    this.redis = connectRedis(config.REDIS_URL, { name: 'wasock-worker' });
+    this.bullRedis = connectRedis(config.REDIS_URL, { name: 'wasock-worker-media' });
+    for (const conn of [this.redis, this.bullRedis]) {
+      conn.on('error', (err: Error) => deps.logger.warn({ err: err.message }, 'redis connection error'));
+    }
+    this.sessions = new SessionStore(this.redis);
+    this.creds = new CredsStore(parseCredsKey(config.CREDS_KEY), this.sessions);
+    this.publisher = new StreamPublisher(this.redis, { maxLen: config.STREAM_MAXLEN });
+    const { metrics } = this;
+    this.queue = new PublishQueue({
+      maxItems: config.PUBLISH_QUEUE_MAX,
+      logger: deps.logger,
+      onDropped: (item) => metrics.dropped.inc({ kind: item.kind }),
+      onPublished: (_item, ms) => metrics.publishLatency.observe(ms / 1000),
+    });
+    this.mediaStore = new DirectoryMediaStore(config.MEDIA_DIR, deps.mediaBaseUrl);
+    const mediaOpts = {
+      connection: this.bullRedis,
+      logger: deps.logger,
+      metrics,
+      attempts: config.MEDIA_ATTEMPTS,
+    };
+    this.mediaQueue = new MediaQueue(mediaOpts);
+    this.mediaWorker = startMediaWorker({
+      ...mediaOpts,
+      connection: this.bullRedis.duplicate(),
+      store: this.mediaStore,
+      publisher: this.publisher,
+      maxBytes: config.MEDIA_MAX_BYTES,
+      concurrency: config.MEDIA_CONCURRENCY,
+    });
+    this.ownership = new Ownership({
+      me: config.WORKER_ID,
+      leases: new LeaseStore(this.redis),
+      sessions: this.sessions,
+      leaseTtlMs: config.LEASE_TTL_MS,
+      renewMs: config.LEASE_RENEW_MS,
+      intervalMs: config.SCHEDULE_INTERVAL_MS,
+      logger: deps.logger,
+      metrics,
+      onClaim: (sid) => this.run(sid),
+      onRelease: (sid) => this.halt(sid),
+    });
+    this.counterTimer = setInterval(() => this.countFrames(), 1000);
+    this.counterTimer.unref();
+  }
+
+  /** Checks CREDS_KEY against Redis, then starts claiming sessions. */
+  static async start(
+    config: WorkerConfig,
+    deps: { logger: Logger; registry: Registry; normalize: NormalizeFns; mediaBaseUrl: string },
+  ): Promise<SessionWorker> {
+    const worker = new SessionWorker(config, deps);
+    try {
+      await worker.creds.verifyKey(worker.redis);
+    } catch (err) {
+      await worker.close();
+      throw err;
+    }
+    worker.ownership.start();
+    return worker;
+  }
+
+  /** Ready while Redis answers the scheduling rounds. */
+  get ready(): boolean {
+    return this.ownership.healthy && this.redis.status === 'ready';
+  }
+
+  /** Sessions this worker runs now. */
+  get sessionIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  private async run(sid: string): Promise<void> {
+    const log = this.logger.child({ sid });
+    let credentials = null;
+    try {
+      credentials = await this.creds.load(sid);
+    } catch (err) {
+      log.error({ err }, 'stored credentials are unreadable; a new QR scan is needed');
+    }
+    const client = new WaWebClient({ url: this.config.WA_URL, origin: this.config.WA_ORIGIN, credentials });
+    client.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
+    const runner = new SessionRunner(client, {
+      sid,
+      me: this.config.WORKER_ID,
+      logger: this.logger,
+      metrics: this.metrics,
+      sessions: this.sessions,
+      publisher: this.publisher,
+      queue: this.queue,
+      normalize: this.normalize,
+      addMediaJob: (job) => this.mediaQueue.add(job),
+      saveCreds: (c) => this.creds.save(sid, c),
+      forgetCreds: () => this.creds.forget(sid),
+      onEnded: (why) => void this.ownership.release(sid, why),
+    });
+    this.running.set(sid, { runner, client, counted: { ...client.counters() } });
+    await runner.start();
+  }
+
+  private async halt(sid: string): Promise<void> {
+    const entry = this.running.get(sid);
+    if (!entry) return;
+    this.running.delete(sid);
+    this.countFrames(entry);
+    await entry.runner.stop();
+  }
+
+  // The protocol client counts frames itself; export the growth since the last look.
+  private countFrames(only?: Running): void {
+    for (const entry of only ? [only] : this.running.values()) {
+      const now = entry.client.counters();
+      const was = entry.counted;
+      this.metrics.framesIn.inc(now.framesIn - was.framesIn);
+      this.metrics.framesOut.inc(now.framesOut - was.framesOut);
+      this.metrics.macFailures.inc(now.badMac - was.badMac);
+      this.metrics.badFrames.inc(now.decodeErrors + now.decryptErrors - was.decodeErrors - was.decryptErrors);
+      entry.counted = { ...now };
+    }
+  }
+
+  /** Graceful stop: release every session, publish what is queued (bounded wait), close Redis. */
+  async stop(drainMs = 10_000): Promise<void> {
+    await this.ownership.stop();
+    await Promise.race([this.queue.whenIdle(), new Promise((r) => setTimeout(r, drainMs))]);
+    this.queue.stop();
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
+    clearInterval(this.counterTimer);
+    await this.mediaWorker.close();
+    await this.mediaQueue.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.bullRedis.quit().catch(() => this.bullRedis.disconnect());
+  }
+}
