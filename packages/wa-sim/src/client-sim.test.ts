@@ -6,6 +6,7 @@ import {
   type WaWebClientEvents,
 } from '@wasock/wa-web';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type { WaSimServer } from './sim-server.ts';
 import { newClient, nextEvent, pairedClient, startSim, until } from './test-support.ts';
 
@@ -70,9 +71,25 @@ describe('QR login against the simulator', () => {
     expect(q1.ref).not.toBe(q0.ref);
     expect(q1.qr.split(',')[1]).toBe(q0.qr.split(',')[1]);
     expect(() => sim.scan(q0.qr)).toThrow(/ref/);
+    const q2 = await nextEvent(client, 'qr', (q) => q.rotation >= 2);
     const ready = nextEvent(client, 'ready');
-    sim.scan(q1.qr);
+    sim.scan(q2.qr);
     await ready;
+  });
+
+  it('refuses to pair a ref nobody renewed once 1.5 × its ttl has passed', async () => {
+    await sim.close();
+    sim = await startSim({ ttlMs: 100 });
+    const ws = new WebSocket(sim.url);
+    await new Promise((r) => ws.once('open', r));
+    const answer = new Promise<string>((r) => ws.once('message', (d) => r(String(d))));
+    ws.send('1.--0,["admin","init",[2,2017,6],["Linux","Chrome","x86_64"],"Y2xpZW50",true]');
+    const { ref, ttl } = JSON.parse((await answer).slice('1.--0,'.length));
+    expect(ttl).toBe(100);
+    const qr = `${ref},${Buffer.alloc(32, 9).toString('base64')},Y2xpZW50`;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(() => sim.scan(qr)).toThrow(/ref/);
+    ws.close();
   });
 
   it('gives up after maxQrRefs refs with state closed', async () => {
@@ -101,8 +118,9 @@ describe('QR login against the simulator', () => {
     expect((await props).maxParticipants).toBe(257);
     expect(await battery).toEqual({ value: 30, live: false, powersave: false });
     expect(await client.setPresenceAvailable()).toBe(200);
-    // 4 post-login queries + presence (twice) reached the simulator encrypted and were answered.
-    await until(() => client.counters().framesOut >= 7);
+    // The 4 post-login queries and the presence reached the simulator encrypted and were answered.
+    await until(() => sim.listSessions()[0]?.queries === 4);
+    expect(sim.listSessions()[0]?.presence).toBe('available');
     expect(client.counters().badMac).toBe(0);
     expect(client.counters().decodeErrors).toBe(0);
   });

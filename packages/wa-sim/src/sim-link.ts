@@ -36,6 +36,7 @@ export interface LinkHost {
   /** The `query` answers of seed 001's table (null: not a query the simulator knows). */
   answerQuery(session: SimSession, attrs: Record<string, string>): BinaryNode | null;
   recordRelayed(session: SimSession, bytes: Uint8Array): void;
+  recordPresence(session: SimSession, presence: string): void;
   logout(session: SimSession): void;
   countFrame(direction: 'in' | 'out', link: SimLink): void;
   note(event: string, detail: Record<string, unknown>): void;
@@ -365,6 +366,8 @@ export class SimLink {
       return;
     }
     if (description === 'action' && attrs.type === 'set') {
+      const presence = Array.isArray(content) ? content.find((c) => c[0] === 'presence') : undefined;
+      if (presence?.[1].type) this.#host.recordPresence(session, presence[1].type);
       this.sendText(tag, { status: 200 });
       return;
     }

@@ -37,6 +37,8 @@ export interface SimSession {
   relayed: WebMessageInfo[];
   createdAt: number;
   logins: number;
+  queries: number;
+  presence?: string;
 }
 
 /** A random token in the style of the server's (base64 of 20 bytes). */

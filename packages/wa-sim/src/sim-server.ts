@@ -63,6 +63,10 @@ export interface SessionSummary {
   loggedOut: boolean;
   logins: number;
   relayed: number;
+  /** Binary queries the client sent (contacts, chat, status, emoji, history…). */
+  queries: number;
+  /** The last presence the client announced (`available`…). */
+  presence?: string;
 }
 
 /** Simulator-wide counters. */
@@ -99,7 +103,7 @@ export class WaSimServer implements LinkHost {
   readonly #http: Server;
   readonly #wss: WebSocketServer;
   readonly #links = new Set<SimLink>();
-  readonly #refs = new Map<string, SimLink>();
+  readonly #refs = new Map<string, { link: SimLink; expiresAt: number }>();
   readonly #phones = new Map<string, SimPhone>();
   readonly #sessions = new Map<string, SimSession>();
   readonly #bound = new Map<SimSession, SimLink>();
@@ -187,7 +191,9 @@ export class WaSimServer implements LinkHost {
     const parts = qr.split(',');
     if (parts.length !== 3) throw new SimError(400, 'bad_qr', 'a QR is ref,publicKey,clientId');
     const [ref, pubB64, clientId] = parts as [string, string, string];
-    const link = this.#refs.get(ref);
+    const entry = this.#refs.get(ref);
+    // A ref outlives its announced ttl a little (the phone may scan as it expires), not forever.
+    const link = entry && entry.expiresAt > Date.now() ? entry.link : undefined;
     if (link?.phase !== 'awaiting_scan')
       throw new SimError(404, 'unknown_ref', 'no client shows this ref (expired or rotated?)');
     if (link.clientId !== clientId)
@@ -206,6 +212,7 @@ export class WaSimServer implements LinkHost {
       keys,
       loggedOut: false,
       relayed: [],
+      queries: 0,
       createdAt: Date.now(),
       logins: 1,
     };
@@ -223,7 +230,11 @@ export class WaSimServer implements LinkHost {
 
   /** Refs currently shown by clients awaiting a scan. */
   pendingRefs(): { ref: string; clientId: string | undefined; link: string }[] {
-    return [...this.#refs.entries()].map(([ref, link]) => ({ ref, clientId: link.clientId, link: link.id }));
+    return [...this.#refs.entries()].map(([ref, { link }]) => ({
+      ref,
+      clientId: link.clientId,
+      link: link.id,
+    }));
   }
 
   /** What the client of `sessionId` relayed, oldest first. */
@@ -345,7 +356,7 @@ export class WaSimServer implements LinkHost {
 
   registerRef(link: SimLink): string {
     const ref = `1@${randomBytes(24).toString('base64')}`;
-    this.#refs.set(ref, link);
+    this.#refs.set(ref, { link, expiresAt: Date.now() + Math.ceil(this.ttlMs * 1.5) });
     return ref;
   }
 
@@ -406,6 +417,7 @@ export class WaSimServer implements LinkHost {
   }
 
   answerQuery(session: SimSession, attrs: Record<string, string>): BinaryNode | null {
+    session.queries++;
     switch (attrs.type) {
       case 'contacts':
       case 'chat':
@@ -427,6 +439,10 @@ export class WaSimServer implements LinkHost {
       default:
         return null;
     }
+  }
+
+  recordPresence(session: SimSession, presence: string): void {
+    session.presence = presence;
   }
 
   recordRelayed(session: SimSession, bytes: Uint8Array): void {
@@ -514,6 +530,8 @@ export class WaSimServer implements LinkHost {
       loggedOut: session.loggedOut,
       logins: session.logins,
       relayed: session.relayed.length,
+      queries: session.queries,
+      ...(session.presence ? { presence: session.presence } : {}),
     };
   }
 
