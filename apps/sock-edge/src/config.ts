@@ -15,6 +15,7 @@ export const EdgeConfig = z.object({
   EDGE_MAX_BUFFERED_BYTES: env.int(4 * 1024 * 1024, 4096),
   EDGE_MAX_CONNECTIONS: env.int(200_000, 1),
   EDGE_DRAIN_TIMEOUT_MS: env.int(10_000, 0, 600_000),
+  EDGE_PROXY_PROTOCOL: env.bool(false),
   EDGE_REDIS_COMMAND_TIMEOUT_MS: env.int(3000, 100, 60_000),
   LOG_LEVEL: env.logLevel(),
 });

@@ -51,6 +51,7 @@ export class Edge {
       quietGapMs: config.EDGE_QUIET_GAP_MS,
       maxHandshakeBytes: config.EDGE_MAX_HANDSHAKE_BYTES,
       maxConnections: config.EDGE_MAX_CONNECTIONS,
+      proxyProtocol: config.EDGE_PROXY_PROTOCOL,
       metrics: this.metrics,
       logger,
       onCredentials: (socket, creds) => {
@@ -167,7 +168,7 @@ export class Edge {
       batcher: this.batcher,
       onSlow: () => {
         metrics.slowConsumers.inc();
-        this.logger.info({ sid, remote: socket.remoteAddress }, 'slow consumer disconnected');
+        this.logger.info({ sid, remote: creds.remote }, 'slow consumer disconnected');
       },
     });
     socket.once('close', () => {

@@ -3,6 +3,7 @@ import type { ErrorCode } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
 import { HandshakeParser, type HandshakeResult } from './handshake.ts';
 import type { EdgeMetrics } from './metrics.ts';
+import { parseProxyHeader } from './proxy-protocol.ts';
 import { errorLine } from './wire-lines.ts';
 
 /** What a finished handshake asks for: a token, plus the hello's options when one was sent. */
@@ -10,6 +11,8 @@ export interface Credentials {
   token: string;
   since?: string;
   ids: boolean;
+  /** The client's address: from the PROXY header when enabled, else the socket's peer. */
+  remote: string;
 }
 
 export interface ListenerOptions {
@@ -17,6 +20,8 @@ export interface ListenerOptions {
   quietGapMs: number;
   maxHandshakeBytes: number;
   maxConnections: number;
+  /** Expect a PROXY v1/v2 header from the load balancer before the client's bytes. */
+  proxyProtocol: boolean;
   metrics: EdgeMetrics;
   logger: Logger;
   /** Called with the socket once its handshake produced credentials; owns the socket from then. */
@@ -57,6 +62,9 @@ function handshake(socket: Socket, opts: ListenerOptions): void {
   metrics.connections.inc({ phase: 'handshake' });
   let finished = false;
   let quiet: NodeJS.Timeout | undefined;
+  let remote = socket.remoteAddress ?? 'unknown';
+  // While a PROXY header is expected, bytes collect here; null once it has been read.
+  let proxyBuf: Buffer | null = opts.proxyProtocol ? Buffer.alloc(0) : null;
 
   const done = (result: HandshakeResult): void => {
     if (result.kind === 'pending' || finished) return;
@@ -74,16 +82,33 @@ function handshake(socket: Socket, opts: ListenerOptions): void {
     socket.on('data', () => undefined);
     const creds: Credentials =
       result.kind === 'token'
-        ? { token: result.token, ids: false }
+        ? { token: result.token, ids: false, remote }
         : {
             token: result.hello.token,
             ids: result.hello.ids === true,
+            remote,
             ...(result.hello.since ? { since: result.hello.since } : {}),
           };
     opts.onCredentials(socket, creds);
   };
 
-  const onData = (chunk: Buffer): void => {
+  const onData = (data: Buffer): void => {
+    let chunk = data;
+    if (proxyBuf !== null) {
+      const header = parseProxyHeader(Buffer.concat([proxyBuf, chunk]));
+      if (header.kind === 'pending') {
+        proxyBuf = Buffer.concat([proxyBuf, chunk]);
+        return;
+      }
+      if (header.kind === 'error') {
+        done({ kind: 'error', code: 'bad_request', message: header.message });
+        return;
+      }
+      proxyBuf = null;
+      if (header.source) remote = header.source.address;
+      chunk = header.rest;
+      if (chunk.length === 0) return;
+    }
     clearTimeout(quiet);
     const result = parser.push(chunk);
     if (result.kind !== 'pending') {
