@@ -105,6 +105,13 @@ describe('binary node codec', () => {
     expect(() => decodeBinaryNode(Uint8Array.from([248, 1, 236, 0]))).toThrow(CodecError);
   });
 
+  it('keeps an attribute named __proto__ as a plain own property', () => {
+    const attrs = JSON.parse('{"__proto__":"A"}') as Record<string, string>;
+    const node = decodeBinaryNode(encodeBinaryNode(['x', attrs, null]));
+    expect(Object.keys(node[1])).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(node[1])).toBe(Object.prototype);
+  });
+
   it('refuses placeholder tokens, stream end, trailing bytes and an empty description', () => {
     for (const bad of [[248, 1, 1], [248, 1, 200], [248, 1, 2], [248, 1, 40, 0], [248, 1, 252, 0], [0]]) {
       expect(() => decodeBinaryNode(Uint8Array.from(bad)), JSON.stringify(bad)).toThrow(CodecError);

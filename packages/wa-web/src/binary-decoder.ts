@@ -79,7 +79,14 @@ function readNode(r: Reader, depth: number): BinaryNode {
     const key = readString(r, r.byte(), depth);
     if (key === null) throw new CodecError('attribute key is null');
     // A null value (LIST_EMPTY) carries no information; keep the key with an empty value.
-    attributes[key] = readString(r, r.byte(), depth) ?? '';
+    // defineProperty, not assignment: a key named `__proto__` from the wire must stay a plain
+    // own property and never reach the object's prototype.
+    Object.defineProperty(attributes, key, {
+      value: readString(r, r.byte(), depth) ?? '',
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   if (size % 2 === 1) return [description, attributes, null];
   return [description, attributes, readContent(r, depth)];

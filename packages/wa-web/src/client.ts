@@ -594,8 +594,7 @@ export class WaWebClient implements Connector {
     clearInterval(link.keepaliveTimer);
     clearTimeout(link.deadTimer);
     link.ws.removeAllListeners('message');
-    // Errors after we let go must not crash the process.
-    link.ws.on('error', () => undefined);
+    // The 'error' listener of #open stays attached: a late error is a warning, never a crash.
     if (link.ws.readyState === WebSocket.OPEN || link.ws.readyState === WebSocket.CONNECTING)
       link.ws.terminate();
     if (this.#link === link) this.#link = null;
