@@ -97,10 +97,31 @@ describe('the edge behind a load balancer speaking the PROXY protocol', () => {
   it('reads a v1 or v2 header before the token and refuses a connection without one', async () => {
     const proxied = await startEdge((await sharedTestRedis()).url, { EDGE_PROXY_PROTOCOL: 'true' });
     try {
-      const v1 = await LineClient.connect(proxied.port, `PROXY TCP4 203.0.113.7 127.0.0.1 40000 5026\r\n${token}`);
+      const v1 = await LineClient.connect(
+        proxied.port,
+        `PROXY TCP4 203.0.113.7 127.0.0.1 40000 5026\r\n${token}`,
+      );
       await expectReplay(v1);
       const sig = [0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a];
-      const header = Buffer.from([...sig, 0x21, 0x11, 0, 12, 198, 51, 100, 9, 127, 0, 0, 1, 0x9c, 0x40, 0x13, 0xa2]);
+      const header = Buffer.from([
+        ...sig,
+        0x21,
+        0x11,
+        0,
+        12,
+        198,
+        51,
+        100,
+        9,
+        127,
+        0,
+        0,
+        1,
+        0x9c,
+        0x40,
+        0x13,
+        0xa2,
+      ]);
       const v2 = await LineClient.open(proxied.port);
       v2.socket.write(Buffer.concat([header, Buffer.from(`${token}\n`)]));
       await expectReplay(v2);
@@ -109,6 +130,68 @@ describe('the edge behind a load balancer speaking the PROXY protocol', () => {
       v2.close();
     } finally {
       await proxied.stop();
+    }
+  });
+});
+
+describe('edge limits', () => {
+  it('rate-limits failed handshakes per client address, across edge replicas', async () => {
+    const url = (await sharedTestRedis()).url;
+    const env = { EDGE_PROXY_PROTOCOL: 'true', EDGE_AUTH_FAILURES_PER_MINUTE: '5' };
+    const [a, b] = await Promise.all([startEdge(url, env), startEdge(url, env)]);
+    try {
+      // A fake client address per run (via the PROXY header), so reruns start from zero.
+      const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+      const from = (port: number, first: string) =>
+        LineClient.connect(port, `PROXY TCP4 ${address} 127.0.0.1 40000 5026\r\n${first}\n`);
+      for (let i = 0; i < 5; i++)
+        await expectError(await from(i % 2 ? a.port : b.port, `guess-${i}`), 'unauthorized');
+      await expectError(await from(a.port, 'guess-5'), 'rate_limited');
+      // The limit is per address: even the right token waits, and other addresses are not affected.
+      await expectError(await from(b.port, token), 'rate_limited');
+      const other = await LineClient.connect(
+        a.port,
+        `PROXY TCP4 192.0.2.1 127.0.0.1 40000 5026\r\n${token}\n`,
+      );
+      await expectReplay(other);
+      other.close();
+      expect(metricValue(await a.metrics(), 'wasock_edge_handshakes_total', '{outcome="rate_limited"}')).toBe(
+        1,
+      );
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('refuses connections beyond the per-token limit with rate_limited', async () => {
+    const limited = await startEdge((await sharedTestRedis()).url, { EDGE_MAX_CONNECTIONS_PER_TOKEN: '2' });
+    try {
+      const ok = [
+        await LineClient.connect(limited.port, token),
+        await LineClient.connect(limited.port, token),
+      ];
+      for (const c of ok) await expectReplay(c);
+      await expectError(await LineClient.connect(limited.port, token), 'rate_limited');
+      ok[0]!.close();
+      await sleep(100);
+      const again = await LineClient.connect(limited.port, token);
+      await expectReplay(again);
+      again.close();
+      ok[1]!.close();
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('refuses connections beyond the edge connection limit with overloaded', async () => {
+    const small = await startEdge((await sharedTestRedis()).url, { EDGE_MAX_CONNECTIONS: '2' });
+    try {
+      const held = [await LineClient.connect(small.port, token), await LineClient.connect(small.port, token)];
+      for (const c of held) await expectReplay(c);
+      await expectError(await LineClient.connect(small.port, token), 'overloaded');
+      for (const c of held) c.close();
+    } finally {
+      await small.stop();
     }
   });
 });

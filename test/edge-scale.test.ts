@@ -28,10 +28,13 @@ describe('one edge with many clients', () => {
     const tokens = await Promise.all(Array.from({ length: 100 }, () => gw.createToken()));
     const clients: LineClient[] = [];
     for (let i = 0; i < 1000; i++) clients.push(await LineClient.connect(edge.port, tokens[i % 100]!.token));
-    await waitFor(async () => metricValue(await edge.metrics(), 'wasock_edge_connections', '{phase="live"}') === 1000, {
-      what: '1,000 live connections',
-      timeoutMs: 20_000,
-    });
+    await waitFor(
+      async () => metricValue(await edge.metrics(), 'wasock_edge_connections', '{phase="live"}') === 1000,
+      {
+        what: '1,000 live connections',
+        timeoutMs: 20_000,
+      },
+    );
     const during = await edgeRedisConnections();
     // The count the issue asks to measure; printed so a CI log shows it.
     console.log(`redis connections held by one edge: ${before} idle, ${during} with 1000 clients`);

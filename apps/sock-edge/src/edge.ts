@@ -1,6 +1,14 @@
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Logger } from '@wasock/runtime';
-import { connectRedis, hashToken, keys, type Redis, TokenStore } from '@wasock/store';
+import {
+  type AuthLookup,
+  AuthStore,
+  connectRedis,
+  hashToken,
+  keys,
+  type Redis,
+  TokenStore,
+} from '@wasock/store';
 import type { Registry } from 'prom-client';
 import { ClientConn } from './client-conn.ts';
 import type { EdgeConfig } from './config.ts';
@@ -19,6 +27,7 @@ export class Edge {
   private readonly subscriber: Redis;
   private readonly hub: SessionHub;
   private readonly tokens: TokenStore;
+  private readonly auth: AuthStore;
   private readonly batcher: WriteBatcher;
   private readonly server: Server;
   private draining = false;
@@ -38,6 +47,7 @@ export class Edge {
       extra: { autoResubscribe: false },
     });
     this.tokens = new TokenStore(this.redis);
+    this.auth = new AuthStore(this.redis);
     this.batcher = new WriteBatcher((lines) => this.metrics.delivered.inc(lines));
     this.hub = new SessionHub({
       redis: this.redis,
@@ -51,6 +61,7 @@ export class Edge {
       quietGapMs: config.EDGE_QUIET_GAP_MS,
       maxHandshakeBytes: config.EDGE_MAX_HANDSHAKE_BYTES,
       maxConnections: config.EDGE_MAX_CONNECTIONS,
+      maxPendingHandshakes: config.EDGE_MAX_PENDING_HANDSHAKES,
       proxyProtocol: config.EDGE_PROXY_PROTOCOL,
       metrics: this.metrics,
       logger,
@@ -143,17 +154,29 @@ export class Edge {
       return;
     }
     const tokenHash = hashToken(creds.token);
-    let sid: string | null;
+    let lookup: AuthLookup;
     try {
-      sid = await this.tokens.resolveHash(tokenHash);
+      lookup = await this.auth.lookup(tokenHash, creds.remote);
     } catch (err) {
       this.logger.warn({ err }, 'token lookup failed');
       refuse(socket, 'overloaded', 'the event store is unavailable; try again shortly', metrics);
       return;
     }
     if (socket.destroyed) return;
+    const { sid } = lookup;
+    if (lookup.failures >= this.config.EDGE_AUTH_FAILURES_PER_MINUTE) {
+      refuse(socket, 'rate_limited', 'too many failed handshakes from this address; wait a minute', metrics);
+      return;
+    }
     if (sid === null) {
+      this.auth.recordFailure(creds.remote, 60_000).catch((err: unknown) => {
+        this.logger.warn({ err }, 'counting a failed handshake failed');
+      });
       refuse(socket, 'unauthorized', 'unknown or revoked token', metrics);
+      return;
+    }
+    if (this.hub.clientsOfToken(tokenHash).length >= this.config.EDGE_MAX_CONNECTIONS_PER_TOKEN) {
+      refuse(socket, 'rate_limited', 'too many open connections for this token on this edge', metrics);
       return;
     }
     metrics.handshakes.inc({ outcome: 'ok' });

@@ -20,6 +20,7 @@ export interface ListenerOptions {
   quietGapMs: number;
   maxHandshakeBytes: number;
   maxConnections: number;
+  maxPendingHandshakes: number;
   /** Expect a PROXY v1/v2 header from the load balancer before the client's bytes. */
   proxyProtocol: boolean;
   metrics: EdgeMetrics;
@@ -39,6 +40,7 @@ export function refuse(socket: Socket, code: ErrorCode, message: string, metrics
 export function createListener(opts: ListenerOptions): Server {
   const server = createServer({ noDelay: true });
   let open = 0;
+  const pending = { count: 0 };
   server.on('connection', (socket) => {
     open++;
     socket.once('close', () => {
@@ -51,15 +53,25 @@ export function createListener(opts: ListenerOptions): Server {
       refuse(socket, 'overloaded', 'this edge is at its connection limit; try again later', opts.metrics);
       return;
     }
-    handshake(socket, opts);
+    if (pending.count >= opts.maxPendingHandshakes) {
+      refuse(
+        socket,
+        'overloaded',
+        'too many connections are authenticating; try again shortly',
+        opts.metrics,
+      );
+      return;
+    }
+    handshake(socket, opts, pending);
   });
   return server;
 }
 
-function handshake(socket: Socket, opts: ListenerOptions): void {
+function handshake(socket: Socket, opts: ListenerOptions, pending: { count: number }): void {
   const { metrics } = opts;
   const parser = new HandshakeParser({ maxBytes: opts.maxHandshakeBytes });
   metrics.connections.inc({ phase: 'handshake' });
+  pending.count++;
   let finished = false;
   let quiet: NodeJS.Timeout | undefined;
   let remote = socket.remoteAddress ?? 'unknown';
@@ -74,6 +86,7 @@ function handshake(socket: Socket, opts: ListenerOptions): void {
     socket.off('data', onData);
     socket.off('close', onClose);
     metrics.connections.dec({ phase: 'handshake' });
+    pending.count--;
     if (result.kind === 'error') {
       refuse(socket, result.code, result.message, metrics);
       return;
@@ -123,6 +136,7 @@ function handshake(socket: Socket, opts: ListenerOptions): void {
     clearTimeout(deadline);
     clearTimeout(quiet);
     metrics.connections.dec({ phase: 'handshake' });
+    pending.count--;
     metrics.handshakes.inc({ outcome: 'closed' });
   };
   const deadline = setTimeout(

@@ -1,3 +1,4 @@
+export { type AuthLookup, AuthStore } from './auth-lookup.ts';
 export { type DedupeKey, dedupe } from './dedupe.ts';
 export { formatEventId, newEpoch, parseEventId } from './epoch.ts';
 export { StoreError } from './errors.ts';

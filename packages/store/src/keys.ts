@@ -26,6 +26,8 @@ export const keys = {
   seen: (sid: string) => `${PREFIX}:{${sid}}:seen`,
   /** Channel on which revoked token hashes are announced to every edge. */
   revocations: () => `${PREFIX}:revocations`,
+  /** Failed handshakes of one client address in the current window (shared by every edge). */
+  authFailures: (address: string) => `${PREFIX}:authfail:${address}`,
   /** Channel of session state changes (`<sid> <state>`), for consoles and CLIs that watch. */
   sessionChanges: () => `${PREFIX}:session-changes`,
   /** Sorted set of session workers: member worker id, score last heartbeat (ms). */

@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import { keys } from './keys.ts';
+
+/** What one handshake needs from Redis: the token's session and the address's failure count. */
+export interface AuthLookup {
+  sid: string | null;
+  failures: number;
+}
+
+/**
+ * Token lookup and per-address brute-force accounting, shared by every edge replica through
+ * Redis so a client cannot spread its guesses over replicas.
+ */
+export class AuthStore {
+  private readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+
+  /** Reads the session of a token hash and the failures of an address in one round trip. */
+  async lookup(tokenHash: string, address: string): Promise<AuthLookup> {
+    const res = await this.redis.pipeline().get(keys.token(tokenHash)).get(keys.authFailures(address)).exec();
+    const [[tokenErr, sid], [failErr, failures]] = (res ?? []) as [
+      [Error | null, string | null],
+      [Error | null, string | null],
+    ];
+    if (tokenErr) throw tokenErr;
+    if (failErr) throw failErr;
+    return { sid, failures: Number(failures ?? 0) };
+  }
+
+  /** Counts a failed handshake of an address; the count resets `windowMs` after the first failure. */
+  async recordFailure(address: string, windowMs: number): Promise<number> {
+    const key = keys.authFailures(address);
+    const res = await this.redis.multi().incr(key).pexpire(key, windowMs, 'NX').exec();
+    return Number(res?.[0]?.[1] ?? 0);
+  }
+}
