@@ -8,7 +8,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WaSimServer } from './sim-server.ts';
-import { newClient, nextEvent, pairedClient, startSim, until } from './test-support.ts';
+import { newClient, nextEvent, pairedClient, startSim, until } from './testing.ts';
 
 let sim: WaSimServer;
 const clients: WaWebClient[] = [];
@@ -305,6 +305,15 @@ describe('restore, replacement and faults', () => {
     await loggedOut;
     expect(ready.credentials.clientToken).toBeTruthy();
     expect(client.credentials).toBeNull();
+  });
+
+  it('logs out with goodbye: the server kills the tokens and the client forgets them', async () => {
+    const { client, session } = await paired();
+    const state = nextEvent(client, 'state', (s) => s.state === 'logged_out');
+    await client.logout();
+    await state;
+    expect(client.credentials).toBeNull();
+    await until(() => sim.listSessions().find((s) => s.id === session.id)?.loggedOut === true);
   });
 
   it('a second client taking over makes the first one stop with replaced, not reconnect', async () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createControlHandler } from './control-api.ts';
 import { WaSimControl, WaSimControlError } from './control-client.ts';
 import type { WaSimServer } from './sim-server.ts';
-import { newClient, nextEvent, startSim, until } from './test-support.ts';
+import { newClient, nextEvent, startSim, until } from './testing.ts';
 
 let sim: WaSimServer;
 let http: HttpServerHandle;

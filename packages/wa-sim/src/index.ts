@@ -20,3 +20,11 @@ export {
   type WaSimOptions,
   WaSimServer,
 } from './sim-server.ts';
+export {
+  FAST as FAST_CLIENT_OPTIONS,
+  newClient,
+  nextEvent,
+  pairedClient,
+  startSim,
+  until,
+} from './testing.ts';

@@ -1,3 +1,5 @@
+// Helpers for tests that drive a WaWebClient against an in-process simulator (this package's
+// tests and the session worker's). No test framework here: plain promises with time bounds.
 import { WaWebClient, type WaWebClientEvents, type WaWebClientOptions } from '@wasock/wa-web';
 import { type WaSimOptions, WaSimServer } from './sim-server.ts';
 
