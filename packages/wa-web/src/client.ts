@@ -260,9 +260,9 @@ export class WaWebClient implements Connector {
       { type: 'relay', epoch: String(link.epoch++) },
       [['message', {}, encodeWebMessageInfo(info)]],
     ];
-    const answer = this.#request(id);
-    this.#sendNode(link, id, node, WaMetric.message, WaFlag.ignore);
-    const status = StatusResponseSchema.safeParse(await answer);
+    const status = StatusResponseSchema.safeParse(
+      await this.#exchange(link, id, node, WaMetric.message, WaFlag.ignore),
+    );
     if (!status.success) throw new ProtocolError(`unexpected answer to relayed message ${id}`);
     const result: SendResult = { id, status: status.data.status };
     if (status.data.t !== undefined) result.t = status.data.t;
@@ -276,7 +276,7 @@ export class WaWebClient implements Connector {
 
   /**
    * The seed's history request: `query {type:message, kind:before, jid, count, index, owner}`.
-   * Resolves with the decoded messages (they are also emitted as `message` events, add `before`).
+   * Resolves with the decoded messages, oldest first; they are not emitted as `message` events.
    */
   async loadMessagesBefore(opts: {
     jid: string;
@@ -294,10 +294,13 @@ export class WaWebClient implements Connector {
     };
     if (opts.index !== undefined) attrs.index = opts.index;
     if (opts.owner !== undefined) attrs.owner = String(opts.owner);
-    const tag = link.nextTag();
-    const answer = this.#request(tag);
-    this.#sendNode(link, tag, ['query', attrs, null], WaMetric.queryMessages, WaFlag.ignore);
-    const node = await answer;
+    const node = await this.#exchange(
+      link,
+      link.nextTag(),
+      ['query', attrs, null],
+      WaMetric.queryMessages,
+      WaFlag.ignore,
+    );
     if (!isNode(node)) throw new ProtocolError('history answer is not a binary node');
     const out: WebMessageInfo[] = [];
     for (const item of interpretNode(node)) {
@@ -312,15 +315,19 @@ export class WaWebClient implements Connector {
   /** Tells the server this client is online (`action set presence available`). */
   async setPresenceAvailable(): Promise<number> {
     const link = this.#connectedLink();
-    const tag = link.nextTag();
-    const answer = this.#request(tag);
     const node: BinaryNode = [
       'action',
       { type: 'set', epoch: String(link.epoch++) },
       [['presence', { type: 'available' }, null]],
     ];
-    this.#sendNode(link, tag, node, WaMetric.presence, WaFlag.ignore | WaFlag.available);
-    const status = StatusResponseSchema.safeParse(await answer);
+    const answer = await this.#exchange(
+      link,
+      link.nextTag(),
+      node,
+      WaMetric.presence,
+      WaFlag.ignore | WaFlag.available,
+    );
+    const status = StatusResponseSchema.safeParse(answer);
     if (!status.success) throw new ProtocolError('unexpected answer to presence');
     return status.data.status;
   }
@@ -782,6 +789,12 @@ export class WaWebClient implements Connector {
   }
 
   // ---- outgoing -------------------------------------------------------------------------
+
+  /** Sends a node, then waits for the answer under its tag (sent first: no promise left dangling if sending throws). */
+  #exchange(link: Link, tag: string, node: BinaryNode, metric: number, flag: number): Promise<unknown> {
+    this.#sendNode(link, tag, node, metric, flag);
+    return this.#request(tag);
+  }
 
   #request(tag: string): Promise<unknown> {
     return this.#pending.wait(tag, this.#opts.requestTimeoutMs);
