@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectRedis, SessionStore } from '@wasock/store';
+import { AppProcess, waitFor } from '@wasock/testkit';
+import { WaSimControl } from '@wasock/wa-sim';
+import { repoRoot } from './edge-process.ts';
+
+/** The WhatsApp simulator as a child process, with its control client. */
+export interface SimProcess {
+  proc: AppProcess;
+  wsUrl: string;
+  control: WaSimControl;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `packages/wa-sim` on free ports, as `pnpm wa-sim` does. */
+export async function startSim(args: string[] = []): Promise<SimProcess> {
+  const proc = AppProcess.node(join(repoRoot, 'packages/wa-sim/src/main.ts'), [
+    '--port',
+    '0',
+    '--control-port',
+    '0',
+    ...args,
+  ]);
+  const ws = await proc.waitForOutput(/wa-sim websocket (ws:\/\/\S+)/);
+  const control = await proc.waitForOutput(/wa-sim control\s+(http:\/\/\S+)/);
+  return { proc, wsUrl: ws[1]!, control: new WaSimControl(control[1]!), stop: () => proc.stop() };
+}
+
+/** A session-worker child process. */
+export interface WorkerProcess {
+  proc: AppProcess;
+  id: string;
+  httpPort: number;
+  metrics(): Promise<string>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A CREDS_KEY for a test run (every worker of one Redis must share it). */
+export function testCredsKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/** Starts `apps/session-worker` with test-speed timings against a Redis and a simulator. */
+export async function startWorker(
+  redisUrl: string,
+  waUrl: string,
+  credsKey: string,
+  env: Record<string, string> = {},
+): Promise<WorkerProcess> {
+  const id = env.WORKER_ID ?? `w-${randomBytes(3).toString('hex')}`;
+  const proc = AppProcess.node(join(repoRoot, 'apps/session-worker/src/main.ts'), [], {
+    env: {
+      REDIS_URL: redisUrl,
+      WA_URL: waUrl,
+      CREDS_KEY: credsKey,
+      WORKER_ID: id,
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      LEASE_TTL_MS: '3000',
+      LEASE_RENEW_MS: '1000',
+      SCHEDULE_INTERVAL_MS: '300',
+      MEDIA_DIR: mkdtempSync(join(tmpdir(), 'wasock-media-')),
+      ...env,
+    },
+  });
+  const m = await proc.waitForOutput(/"httpPort":(\d+)/);
+  const httpPort = Number(m[1]);
+  return {
+    proc,
+    id,
+    httpPort,
+    metrics: async () => (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text(),
+    stop: (signal = 'SIGTERM') => proc.stop(signal),
+  };
+}
+
+/**
+ * Links a session the way a person does: waits for the QR the worker shows, scans it with the
+ * simulated phone, waits until the session is connected. Returns the simulator's session id.
+ */
+export async function linkSession(
+  redisUrl: string,
+  sim: WaSimControl,
+  sid: string,
+  wid?: string,
+): Promise<string> {
+  const redis = connectRedis(redisUrl, { name: 'wasock-test-link' });
+  try {
+    const sessions = new SessionStore(redis);
+    const qr = await waitFor(async () => (await sessions.get(sid))?.qr, {
+      what: `the QR of ${sid}`,
+      timeoutMs: 15_000,
+    });
+    const summary = await sim.scan({ qr, ...(wid ? { wid } : {}) });
+    await waitFor(async () => (await sessions.get(sid))?.state === 'connected', {
+      what: `${sid} connected`,
+      timeoutMs: 15_000,
+    });
+    return summary.id;
+  } finally {
+    redis.disconnect();
+  }
+}
