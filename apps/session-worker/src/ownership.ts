@@ -52,7 +52,8 @@ export class Ownership {
     const { me, leases, sessions, logger } = this.opts;
     try {
       await leases.heartbeat(me);
-      const workers = await leases.liveWorkers(this.opts.leaseTtlMs * 2);
+      // A worker silent for a lease TTL has lost its leases too: do not save it a share.
+      const workers = await leases.liveWorkers(this.opts.leaseTtlMs);
       const records = await sessions.list();
       const owners = await leases.owners(records.map((r) => r.sid));
       const views = records.map((r, i) => ({
