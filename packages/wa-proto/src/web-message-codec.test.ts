@@ -28,7 +28,7 @@ const keyField = (fromMe: 0 | 1, id: string): number[] =>
 const timestampField = [0x18, 0x91, 0xf8, 0xfb, 0xb3, 0x06];
 
 describe('decodeWebMessageInfo known answers', () => {
-  it('decodes a hand-built reply with a quoted conversation, status and push name', () => {
+  it('decodes a hand-built reply with a quoted conversation, status, participant and push name', () => {
     const vector = bytes(
       keyField(0, '705C8AA536FF8F65CD'),
       // message (2, LEN) = 0x12 → Message.extendedTextMessage (6, LEN) = 0x32
@@ -53,6 +53,7 @@ describe('decodeWebMessageInfo known answers', () => {
       ),
       timestampField,
       [0x20, 0x03], // status (4, VARINT) = DELIVERY_ACK
+      ld([0x2a], ascii('593555444333@s.whatsapp.net')), // participant (5, LEN)
       ld([0x9a, 0x01], ascii('Ana')), // pushName (19, LEN): 19·8+2 = 154 → 0x9a 0x01
     );
 
@@ -66,6 +67,7 @@ describe('decodeWebMessageInfo known answers', () => {
       },
       messageTimestamp: 1719598097,
       status: WebMessageInfoStatus.DELIVERY_ACK,
+      participant: '593555444333@s.whatsapp.net',
       pushName: 'Ana',
     });
   });

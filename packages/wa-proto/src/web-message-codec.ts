@@ -9,10 +9,14 @@ const TO_OBJECT: IConversionOptions = { longs: Number, enums: Number, defaults: 
 
 /** Encodes a WebMessageInfo to protobuf bytes; throws ProtoError when a field has the wrong type. */
 export function encodeWebMessageInfo(info: WebMessageInfo): Uint8Array {
-  const type = webMessageInfoType();
-  const problem = safely(() => type.verify(info as unknown as Record<string, unknown>));
-  if (problem) throw new ProtoError(`cannot encode WebMessageInfo: ${problem}`);
-  return safely(() => type.encode(type.fromObject(info as unknown as Record<string, unknown>)).finish());
+  return safely(() => {
+    const type = webMessageInfoType();
+    const plain = info as unknown as Record<string, unknown>;
+    // fromObject alone would coerce wrong types silently (a number into a string field).
+    const problem = type.verify(plain);
+    if (problem) throw new ProtoError(`cannot encode WebMessageInfo: ${problem}`);
+    return type.encode(type.fromObject(plain)).finish();
+  });
 }
 
 /** Decodes WebMessageInfo bytes; throws ProtoError (and nothing else) when they are not one. */
