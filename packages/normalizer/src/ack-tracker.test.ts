@@ -38,6 +38,13 @@ describe('AckTracker', () => {
     expect(tracker.observe(receipt('B', 2))?.ack).toBe(1);
   });
 
+  it('publishes nothing for a message id too long for the event schema', async () => {
+    const tracker = new AckTracker();
+    expect(tracker.observe(receipt('A'.repeat(600), 3))).toBeNull();
+    expect(await trackReceipt(tracker, receipt('A'.repeat(600), 3))).toBeNull();
+    expect(tracker.size).toBe(0);
+  });
+
   it('stays bounded under many messages', () => {
     const tracker = new AckTracker({ maxEntries: 100 });
     for (let i = 0; i < 1000; i++) tracker.observe(receipt(`M${i}`, 2));

@@ -1,4 +1,4 @@
-import type { AckEvent, AckLevel } from '@wasock/contracts';
+import { AckEvent, type AckLevel } from '@wasock/contracts';
 import { nextAck, toSeedAckLevel } from './ack-levels.ts';
 import { messageIdOf } from './message-id.ts';
 import type { Receipt } from './receipt.ts';
@@ -17,7 +17,13 @@ export async function trackReceipt(store: AckLevelStore, receipt: Receipt): Prom
   const level = toSeedAckLevel(receipt.level);
   if (level === null) return null;
   const messageId = messageIdOf(receipt);
+  if (!fitsSchema(messageId)) return null;
   return (await store.raise(messageId, level)) ? { content: 'ack', messageId, ack: level } : null;
+}
+
+// A receipt naming an id longer than the event schema allows cannot be published.
+function fitsSchema(messageId: string): boolean {
+  return AckEvent.shape.messageId.safeParse(messageId).success;
 }
 
 /**
@@ -36,6 +42,7 @@ export class AckTracker implements AckLevelStore {
   /** The ack event this receipt publishes, or null when the seed level does not rise. */
   observe(receipt: Receipt): AckEvent | null {
     const messageId = messageIdOf(receipt);
+    if (!fitsSchema(messageId)) return null;
     const level = nextAck(this.#levels.get(messageId), receipt.level);
     if (level === null) return null;
     this.#remember(messageId, level);

@@ -59,7 +59,7 @@ export function mediaDescriptorOf(
   const mediaKeyType = KEY_TYPE[messageType];
   const url = fields.url || (fields.directPath ? MEDIA_HOST + fields.directPath : '');
   if (!mediaKeyType || !url || !fields.mediaKey || fields.mediaKey.length === 0) return undefined;
-  const mimeType = fields.mimetype || DEFAULT_MIME[messageType] || 'application/octet-stream';
+  const mimeType = usableMime(fields.mimetype) ?? DEFAULT_MIME[messageType] ?? 'application/octet-stream';
   const kind = messageType === 'ptt' ? 'audio' : messageType;
   const descriptor: MediaDescriptor = {
     messageId,
@@ -80,4 +80,9 @@ export function mediaDescriptorOf(
 
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+// The media event schema caps mimeType at 256; a longer or empty one is replaced by the default.
+function usableMime(mime: string | null | undefined): string | undefined {
+  return mime && mime.length <= 256 ? mime : undefined;
 }

@@ -23,3 +23,11 @@ describe('extensionFor', () => {
     expect(extensionFor('garbage')).toBe('bin');
   });
 });
+
+describe('mediaFileName limits', () => {
+  it('cuts a document name to the media event limit and keeps its extension', () => {
+    const name = mediaFileName('document', 'application/pdf', `${'x'.repeat(2000)}.pdf`);
+    expect(name).toHaveLength(1024);
+    expect(name.endsWith('.pdf')).toBe(true);
+  });
+});

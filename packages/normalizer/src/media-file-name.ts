@@ -1,3 +1,5 @@
+import { clip } from './clip.ts';
+
 // Extensions for the mime types WhatsApp sends most; others fall back to the mime subtype.
 const EXTENSIONS: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
@@ -28,6 +30,16 @@ export function extensionFor(mimeType: string): string {
  * seed's `audio.ogg` (WhatsApp gives no name to photos, videos, voice notes or stickers).
  */
 export function mediaFileName(kind: string, mimeType: string, documentName: string | undefined): string {
-  if (documentName && documentName.trim() !== '') return documentName;
+  if (documentName && documentName.trim() !== '') return clipName(documentName);
   return `${kind}.${extensionFor(mimeType)}`;
+}
+
+// The media event schema allows 1024 units; a longer name keeps its extension.
+const MAX_NAME = 1024;
+
+function clipName(name: string): string {
+  if (name.length <= MAX_NAME) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+  return clip(name.slice(0, dot > 0 && ext ? dot : name.length), MAX_NAME - ext.length) + ext;
 }

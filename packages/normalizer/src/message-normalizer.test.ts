@@ -15,6 +15,12 @@ describe('normalizeMessage', () => {
     expect(normalizeMessage({ key: { ...key, remoteJid: null }, message }, ctx)).toBeNull();
   });
 
+  it('returns null when the id is too long for the event schema', () => {
+    expect(
+      normalizeMessage({ key: { ...key, id: 'A'.repeat(600) }, message: { conversation: 'x' } }, ctx),
+    ).toBeNull();
+  });
+
   it('uses timestamp 0 when the message has none or a nonsensical one', () => {
     expect(normalizeMessage({ key, message: { conversation: 'x' } }, ctx)?.event.timestamp).toBe(0);
     expect(

@@ -1,4 +1,4 @@
-import type { MessageEvent } from '@wasock/contracts';
+import { MessageEvent } from '@wasock/contracts';
 import type { ContextInfo, WebMessageInfo } from '@wasock/wa-proto';
 import { clip } from './clip.ts';
 import { toChatJid } from './jid.ts';
@@ -19,7 +19,8 @@ export interface NormalizedMessage {
 
 /**
  * Turns a WebMessageInfo into the seed 000 `message` event (and its media descriptor), or null
- * when the message has no key to name it by or no content seed 000 can express.
+ * when the message has no key to name it by, no content seed 000 can express, or an id or jid
+ * too long for the event schema.
  */
 export function normalizeMessage(info: WebMessageInfo, ctx: NormalizeContext): NormalizedMessage | null {
   const key = info.key;
@@ -52,6 +53,8 @@ export function normalizeMessage(info: WebMessageInfo, ctx: NormalizeContext): N
     hasMedia: media !== undefined,
     hasQuoteMsg: quoted !== null,
   };
+  // An id or jid longer than the schema allows cannot be published; real ones are far shorter.
+  if (!MessageEvent.safeParse(event).success) return null;
   return media ? { event, media } : { event };
 }
 
