@@ -1,71 +1,93 @@
-// Seed 000 shaped demo events for `npm start`, cycling through every kind the gateway emits:
-// text with accents and emoji, a quoted reply, a voice note with its media event, and acks.
+import { randomBytes } from 'node:crypto';
+import type { WaSimControl } from '../packages/wa-sim/src/index.ts';
 
-const me = '593987654321@c.us';
-const contact = '593123456789@c.us';
-const bodies = [
+// What the simulated contacts do in the demo: every few seconds one of text (accents and emoji),
+// a voice note, an image, a quoted reply, or a message "we" sent followed by its receipts. Every
+// kind shows up within the first 20 seconds.
+
+const CONTACT = '593123456789@c.us';
+const TEXTS = [
   'Hola, ¿cómo estás?',
   'Buenos días ☀️',
   '¿Llegó el pedido? 📦',
   'Gracias, ¡excelente servicio!',
 ];
 
-/** An endless generator of demo events (stored form, without `number`). */
-export function* demoEvents(): Generator<Record<string, unknown>, never> {
-  for (let i = 1; ; i++) {
-    const id = `DEMO${String(i).padStart(8, '0')}`;
-    const messageId = `false_${contact}_${id}`;
-    const base = {
-      messageId,
-      from: contact,
-      to: me,
-      fromMe: false,
-      timestamp: Math.floor(Date.now() / 1000),
+/** Drives the simulator on a timer until stopped. */
+export class DemoTraffic {
+  private readonly control: WaSimControl;
+  private readonly session: string;
+  private timer: NodeJS.Timeout | undefined;
+  private step = 0;
+
+  constructor(control: WaSimControl, session: string) {
+    this.control = control;
+    this.session = session;
+  }
+
+  start(intervalMs = 3000): void {
+    const tick = () => {
+      this.next().catch((err: unknown) => console.error(`demo traffic: ${(err as Error).message}`));
     };
-    switch (i % 4) {
+    tick();
+    this.timer = setInterval(tick, intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async next(): Promise<void> {
+    const session = this.session;
+    const from = CONTACT;
+    const i = this.step++;
+    switch (i % 5) {
+      case 0:
+        await this.control.sendMessage({ session, kind: 'text', from, text: TEXTS[i % TEXTS.length] });
+        break;
       case 1:
-        yield {
-          content: 'message',
-          ...base,
-          body: bodies[i % bodies.length],
-          type: 'chat',
-          quotedMessage: null,
-          hasMedia: false,
-          hasQuoteMsg: false,
-        };
+        await this.control.sendMessage({
+          session,
+          kind: 'ptt',
+          from,
+          data: randomBytes(4096).toString('base64'),
+          mimetype: 'audio/ogg; codecs=opus',
+        });
         break;
-      case 2:
-        yield {
-          content: 'message',
-          ...base,
-          body: '¡Claro que sí!',
-          type: 'chat',
-          quotedMessage: bodies[0],
-          hasMedia: false,
-          hasQuoteMsg: true,
-        };
+      case 2: {
+        const mine = await this.control.sendMessage({
+          session,
+          kind: 'text',
+          from,
+          fromMe: true,
+          text: 'Su pedido salió hoy 🚚',
+        });
+        await this.control.sendReceipt({ session, ids: [mine.id], remoteJid: from, ack: 'delivered' });
+        setTimeout(() => {
+          this.control
+            .sendReceipt({ session, ids: [mine.id], remoteJid: from, ack: 'read' })
+            .catch((err: unknown) => console.error(`demo traffic: ${(err as Error).message}`));
+        }, 1000);
         break;
+      }
       case 3:
-        yield {
-          content: 'message',
-          ...base,
-          body: '',
-          type: 'ptt',
-          quotedMessage: null,
-          hasMedia: true,
-          hasQuoteMsg: false,
-        };
-        yield {
-          content: 'media',
-          mediaKey: 'XZ7ICZsETL7H/PARAq/+4ETotAbW4wEXeAT7+cDZ4M4=',
-          mediaData: `http://127.0.0.1/assets/buffer/${id.toLowerCase()}.ogg`,
-          mimeType: 'audio/ogg; codecs=opus',
-          fileName: 'audio.ogg',
-        };
+        await this.control.sendMessage({
+          session,
+          kind: 'image',
+          from,
+          caption: 'Foto del producto',
+          size: 20_000,
+          mimetype: 'image/jpeg',
+        });
         break;
       default:
-        yield { content: 'ack', messageId: `true_${contact}_SENT${String(i).padStart(6, '0')}`, ack: 1 };
-        yield { content: 'ack', messageId: `true_${contact}_SENT${String(i).padStart(6, '0')}`, ack: 2 };
+        await this.control.sendMessage({
+          session,
+          kind: 'quoted',
+          from,
+          text: '¡Perfecto!',
+          quoted: { id: 'DEMO1', text: TEXTS[0] as string },
+        });
     }
   }
 }
