@@ -18,6 +18,8 @@ const projects = folders.flatMap((dir) => {
 export default defineConfig({
   test: {
     projects,
+    // Kills servers a test process left behind when the runner ended it with a signal.
+    globalSetup: ['packages/testkit/src/child-registry.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -1,10 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { trackChild } from './child-registry.ts';
 import { waitFor } from './wait.ts';
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
 
 export interface AppProcessOptions {
   env?: Record<string, string | undefined>;
@@ -24,7 +20,7 @@ export class AppProcess {
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    live.add(this.child);
+    trackChild(this.child);
     this.child.stdout?.on('data', (d: Buffer) => {
       this.stdout += d.toString();
     });
@@ -33,7 +29,6 @@ export class AppProcess {
     });
     this.exit = new Promise((resolve) =>
       this.child.once('exit', (code) => {
-        live.delete(this.child);
         resolve(code);
       }),
     );

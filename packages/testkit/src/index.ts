@@ -1,4 +1,5 @@
 export { AppProcess, type AppProcessOptions } from './app-process.ts';
+export { trackChild } from './child-registry.ts';
 export { freePort } from './free-port.ts';
 export { dockerAnswers, type RedisSource, sharedTestRedis, type TestRedis } from './redis-for-tests.ts';
 export { ping, RedisServer, type RedisServerOptions } from './redis-server.ts';

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { trackChild } from './child-registry.ts';
 import { freePort } from './free-port.ts';
 import { waitFor } from './wait.ts';
 
@@ -12,12 +13,6 @@ export interface RedisServerOptions {
   port?: number;
   extraArgs?: string[];
 }
-
-const live = new Set<ChildProcess>();
-// A test process that exits (or crashes) must not leave its servers behind.
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
 
 /** A `redis-server` child process on a free loopback port, owned by the test that started it. */
 export class RedisServer {
@@ -71,8 +66,7 @@ export class RedisServer {
     ];
     const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
-    live.add(child);
-    child.once('exit', () => live.delete(child));
+    trackChild(child);
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
