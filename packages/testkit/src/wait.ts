@@ -1,14 +1,17 @@
+/** The truthy part of T: what `waitFor` resolves with. */
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /** Polls `probe` until it returns a truthy value or `timeoutMs` passes. */
 export async function waitFor<T>(
   probe: () => T | Promise<T>,
   { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (err) {
       lastError = err;
     }
