@@ -37,7 +37,13 @@ describe('wasock CLI', () => {
 
   it('events publish refuses an invalid event with exit 4 and the reason', async () => {
     const token = (await wasock('token', 'create')).stdout.trim().split('\n').at(-1)!;
-    const bad = await wasock('events', 'publish', token, '--json', '{"content":"ack","messageId":"m","ack":9}');
+    const bad = await wasock(
+      'events',
+      'publish',
+      token,
+      '--json',
+      '{"content":"ack","messageId":"m","ack":9}',
+    );
     expect(bad.code).toBe(4);
     expect(bad.stderr).toContain('ack');
     const notJson = await wasock('events', 'publish', token, '--json', '{nope');
