@@ -1,4 +1,5 @@
-import { sharedTestRedis, waitFor } from '@wasock/testkit';
+import { SessionStore } from '@wasock/store';
+import { sharedTestRedis, sleep, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeProcess, metricValue, startEdge } from './support/edge-process.ts';
 import { Gateway } from './support/fixtures.ts';
@@ -130,5 +131,31 @@ describe('simulator → worker → Redis → edge → seed client', () => {
     expect(
       metricValue(metrics, 'wasock_worker_events_deduplicated_total', '{kind="ack"}'),
     ).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('operator commands to a running session', () => {
+  it('restarts a session from its stored credentials (no QR), then logs it out for good', async () => {
+    const { sid } = await gw.createToken('commands');
+    await linkSession(redisUrl, sim.control, sid);
+    const sessions = new SessionStore(gw.redis);
+    const takeovers = async () => metricValue(await worker.metrics(), 'wasock_worker_takeovers_total');
+    const before = await takeovers();
+    await sessions.restart(sid);
+    await waitFor(
+      async () => (await takeovers()) > before && (await sessions.get(sid))?.state === 'connected',
+      {
+        what: 'the session restored by takeover',
+        timeoutMs: 15_000,
+      },
+    );
+    expect((await sessions.get(sid))?.qr).toBeUndefined();
+
+    await sessions.logout(sid);
+    await waitFor(async () => (await sessions.get(sid))?.state === 'logged_out', { what: 'logged_out' });
+    expect(await sessions.getCreds(sid)).toBeNull();
+    // A logged-out session is not runnable: no worker picks it up again by itself.
+    await sleep(1000);
+    expect((await sessions.get(sid))?.state).toBe('logged_out');
   });
 });

@@ -48,12 +48,12 @@ export interface SessionRunnerDeps {
  */
 export class SessionRunner {
   private readonly deps: SessionRunnerDeps;
-  private readonly connector: Connector;
+  private readonly connector: Connector & { logout(): Promise<void> };
   private readonly log: Logger;
   private ownJid = '';
   private closing = false;
 
-  constructor(connector: Connector, deps: SessionRunnerDeps) {
+  constructor(connector: Connector & { logout(): Promise<void> }, deps: SessionRunnerDeps) {
     this.connector = connector;
     this.deps = deps;
     this.log = deps.logger.child({ sid: deps.sid });
@@ -68,6 +68,11 @@ export class SessionRunner {
   /** Connects (QR or takeover); resolves once a QR shows or the session is connected. */
   async start(): Promise<void> {
     await this.connector.connect();
+  }
+
+  /** Logs out of WhatsApp (goodbye sent, credentials dropped); the session ends `logged_out`. */
+  async logout(): Promise<void> {
+    await this.connector.logout();
   }
 
   /** Stops the connection; pending publishes stay queued and still go out. */
@@ -100,7 +105,7 @@ export class SessionRunner {
   private async onState(s: StateChange): Promise<void> {
     if (this.closing) return;
     if (s.state === 'logged_out') {
-      this.log.warn({ reason: s.reason }, 'whatsapp logged the session out');
+      this.log.warn({ reason: s.reason }, 'the session was logged out');
       await this.deps
         .forgetCreds()
         .catch((err: unknown) => this.log.warn({ err }, 'forgetting credentials failed'));

@@ -1,5 +1,5 @@
 import type { Logger } from '@wasock/runtime';
-import { connectRedis, LeaseStore, type Redis, SessionStore, StreamPublisher } from '@wasock/store';
+import { connectRedis, keys, LeaseStore, type Redis, SessionStore, StreamPublisher } from '@wasock/store';
 import { WaWebClient, type WaWebCounters } from '@wasock/wa-web';
 import type { Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
@@ -27,6 +27,7 @@ export class SessionWorker {
   private readonly logger: Logger;
   private readonly redis: Redis;
   private readonly bullRedis: Redis;
+  private readonly commands: Redis;
   private readonly creds: CredsStore;
   private readonly sessions: SessionStore;
   private readonly publisher: StreamPublisher;
@@ -51,7 +52,9 @@ export class SessionWorker {
     });
     this.redis = connectRedis(config.REDIS_URL, { name: 'wasock-worker' });
     this.bullRedis = connectRedis(config.REDIS_URL, { name: 'wasock-worker-media' });
-    for (const conn of [this.redis, this.bullRedis]) {
+    this.commands = connectRedis(config.REDIS_URL, { name: 'wasock-worker-commands' });
+    this.commands.on('message', (_channel: string, message: string) => void this.onCommand(message));
+    for (const conn of [this.redis, this.bullRedis, this.commands]) {
       conn.on('error', (err: Error) => deps.logger.warn({ err: err.message }, 'redis connection error'));
     }
     this.sessions = new SessionStore(this.redis);
@@ -108,6 +111,7 @@ export class SessionWorker {
       await worker.close();
       throw err;
     }
+    await worker.commands.subscribe(keys.sessionCommands());
     worker.ownership.start();
     return worker;
   }
@@ -120,6 +124,28 @@ export class SessionWorker {
   /** Sessions this worker runs now. */
   get sessionIds(): string[] {
     return [...this.running.keys()];
+  }
+
+  // Operator commands reach every worker; only the one running the session acts.
+  private async onCommand(message: string): Promise<void> {
+    const [sid, command] = message.split(' ');
+    const entry = sid ? this.running.get(sid) : undefined;
+    if (!sid || !entry) return;
+    const log = this.logger.child({ sid, command });
+    try {
+      if (command === 'logout') {
+        log.info('logging the session out on operator request');
+        await entry.runner.logout();
+      } else if (command === 'restart') {
+        log.info('restarting the session on operator request');
+        await this.halt(sid);
+        await this.run(sid);
+      } else {
+        log.warn('ignoring an unknown session command');
+      }
+    } catch (err) {
+      log.error({ err }, 'session command failed');
+    }
   }
 
   private async run(sid: string): Promise<void> {
@@ -183,6 +209,7 @@ export class SessionWorker {
     clearInterval(this.counterTimer);
     await this.mediaWorker.close();
     await this.mediaQueue.close();
+    this.commands.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
     await this.bullRedis.quit().catch(() => this.bullRedis.disconnect());
   }

@@ -30,6 +30,8 @@ export const keys = {
   authFailures: (address: string) => `${PREFIX}:authfail:${address}`,
   /** Channel of session state changes (`<sid> <state>`), for consoles and CLIs that watch. */
   sessionChanges: () => `${PREFIX}:session-changes`,
+  /** Channel of operator commands to the worker running a session (`<sid> logout|restart`). */
+  sessionCommands: () => `${PREFIX}:session-commands`,
   /** Sorted set of session workers: member worker id, score last heartbeat (ms). */
   workers: () => `${PREFIX}:workers`,
   /** An encrypted known value: proves at start-up that CREDS_KEY opens the stored credentials. */

@@ -36,6 +36,9 @@ function toRecord(sid: string, h: Record<string, string>): SessionRecord | null 
   };
 }
 
+/** What an operator can ask of the worker running a session. */
+export type SessionCommand = 'logout' | 'restart';
+
 /** Session records: state, QR, owner; every state change is announced on a channel. */
 export class SessionStore {
   private readonly redis: Redis;
@@ -84,6 +87,28 @@ export class SessionStore {
     if (extra.qr === undefined) tx.hdel(keys.session(sid), 'qr');
     if (extra.reason === undefined) tx.hdel(keys.session(sid), 'reason');
     await tx.publish(keys.sessionChanges(), `${sid} ${state}`).exec();
+  }
+
+  /**
+   * Logs a session out of WhatsApp: the worker running it says goodbye and forgets the
+   * credentials; a session nobody runs is marked logged out here. A new QR scan is needed after.
+   */
+  async logout(sid: string): Promise<void> {
+    if (await this.redis.exists(keys.lease(sid))) {
+      await this.redis.publish(keys.sessionCommands(), `${sid} logout`);
+      return;
+    }
+    await this.deleteCreds(sid);
+    await this.setState(sid, 'logged_out', { reason: 'logged out by an operator' });
+  }
+
+  /**
+   * Restarts a session: its worker reconnects it (takeover with stored credentials, or a new
+   * QR); a session nobody runs (logged out, replaced, failed) becomes `new` and is claimed again.
+   */
+  async restart(sid: string): Promise<void> {
+    await this.setState(sid, 'new');
+    await this.redis.publish(keys.sessionCommands(), `${sid} restart`);
   }
 
   /** Reads the encrypted credentials blob of a session, or null. */
