@@ -10,6 +10,8 @@ export const WorkerConfig = z.object({
     .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
     .default('wss://web.whatsapp.com/ws'),
   WA_ORIGIN: z.string().url().default('https://web.whatsapp.com'),
+  WA_KEEPALIVE_MS: env.int(20_000, 100, 600_000),
+  WA_DEAD_AFTER_MS: env.int(25_000, 200, 600_000),
   CREDS_KEY: z.string().min(1, 'is required: 32 bytes, base64 or hex (e.g. `openssl rand -base64 32`)'),
   WORKER_ID: z
     .string()

@@ -51,6 +51,7 @@ export class SessionRunner {
   private readonly connector: Connector & { logout(): Promise<void> };
   private readonly log: Logger;
   private ownJid = '';
+  private restored = false;
   private closing = false;
 
   constructor(connector: Connector & { logout(): Promise<void> }, deps: SessionRunnerDeps) {
@@ -61,7 +62,12 @@ export class SessionRunner {
     ev.on('qr', (q) => this.setState('awaiting_scan', { qr: q.qr }));
     ev.on('ready', (r) => void this.onReady(r));
     ev.on('state', (s) => void this.onState(s));
-    ev.on('message', (m) => this.onMessage(m.message));
+    ev.on('message', (m) => {
+      // History that came with a fresh QR link (`add:last`/`before`) predates the gateway; after a
+      // restore it may hold messages missed while away, which dedupe makes safe to publish.
+      if (m.add !== 'relay' && !this.restored) return;
+      this.onMessage(m.message);
+    });
     ev.on('receipt', (r) => this.onReceipt(r));
   }
 
@@ -92,6 +98,7 @@ export class SessionRunner {
 
   private async onReady(r: ReadyEvent): Promise<void> {
     this.ownJid = r.wid;
+    this.restored = r.restored;
     if (r.restored) this.deps.metrics.takeovers.inc();
     this.log.info({ restored: r.restored }, 'whatsapp session connected');
     try {

@@ -156,7 +156,13 @@ export class SessionWorker {
     } catch (err) {
       log.error({ err }, 'stored credentials are unreadable; a new QR scan is needed');
     }
-    const client = new WaWebClient({ url: this.config.WA_URL, origin: this.config.WA_ORIGIN, credentials });
+    const client = new WaWebClient({
+      url: this.config.WA_URL,
+      origin: this.config.WA_ORIGIN,
+      credentials,
+      keepaliveIntervalMs: this.config.WA_KEEPALIVE_MS,
+      deadAfterMs: this.config.WA_DEAD_AFTER_MS,
+    });
     client.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
     const runner = new SessionRunner(client, {
       sid,

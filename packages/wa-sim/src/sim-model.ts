@@ -35,6 +35,17 @@ export interface SimSession {
   loggedOut: boolean;
   /** What the client relayed (sent), oldest first. */
   relayed: WebMessageInfo[];
+  /**
+   * Messages that arrived while no client was logged in: the phone hands them over on the next
+   * login, as WhatsApp delivers offline messages, whatever the `add:last` window holds.
+   */
+  pending: Uint8Array[];
+  /**
+   * Messages relayed to a client in the last seconds. A client that dies right after (SIGKILL,
+   * dropped socket) may not have stored them, so the next login gets them again: redelivery is
+   * at least once, as on WhatsApp, and the gateway dedupes.
+   */
+  recent: { bytes: Uint8Array; at: number }[];
   createdAt: number;
   logins: number;
   queries: number;

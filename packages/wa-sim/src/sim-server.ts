@@ -43,6 +43,9 @@ export interface WaSimOptions {
   onEvent?: (event: string, detail: Record<string, unknown>) => void;
 }
 
+/** How far back a new login gets messages relayed to the previous client again. */
+const REDELIVER_WINDOW_MS = 10_000;
+
 /** A fault the control API can inject into a session's live connection. */
 export type FaultKind = 'drop_socket' | 'stop_pings' | 'bad_mac' | 'truncated_node' | 'garbage_text';
 
@@ -212,6 +215,8 @@ export class WaSimServer implements LinkHost {
       keys,
       loggedOut: false,
       relayed: [],
+      pending: [],
+      recent: [],
       queries: 0,
       createdAt: Date.now(),
       logins: 1,
@@ -263,6 +268,9 @@ export class WaSimServer implements LinkHost {
     const link = this.#bound.get(session);
     if (link && link.phase === 'logged_in') {
       link.sendNode(link.nextTag(), ['action', { add: 'relay' }, [['message', {}, bytes]]]);
+      pushBounded(session.recent, { bytes, at: Date.now() }, this.#opts.historyPerChat ?? 200);
+    } else {
+      pushBounded(session.pending, bytes, this.#opts.historyPerChat ?? 200);
     }
     const out: { id: string; remoteJid: string; mediaUrl?: string; mediaKey?: string; fileSha256?: string } =
       {
@@ -401,6 +409,18 @@ export class WaSimServer implements LinkHost {
       ],
       ['response', { type: 'chat' }, chats.map((c) => chatNode(c))],
     ];
+    // Offline messages, and those relayed just before the previous client went away, go out as
+    // a relay before the `add:last` window, so a client that keeps them sees them in send order.
+    const since = Date.now() - REDELIVER_WINDOW_MS;
+    const redeliver = [
+      ...session.recent.filter((r) => r.at >= since).map((r) => r.bytes),
+      ...session.pending,
+    ];
+    session.pending = [];
+    session.recent = [];
+    if (redeliver.length > 0) {
+      nodes.push(['action', { add: 'relay' }, redeliver.map((b) => ['message', {}, b] as BinaryNode)]);
+    }
     const last = this.#opts.lastPerChat ?? 20;
     const messages = chats.flatMap((c) => c.messages.slice(-last));
     if (messages.length > 0) {
