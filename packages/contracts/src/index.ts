@@ -1,3 +1,20 @@
+export {
+  AdminError,
+  AdminEvent,
+  AdminInfo,
+  AdminSession,
+  CommandAccepted,
+  CreatedSession,
+  CreateSessionBody,
+  EventList,
+  EventsQuery,
+  LiveClientMessage,
+  LiveServerMessage,
+  SessionLabel,
+  SessionList,
+  SessionParams,
+  TokenRevoked,
+} from './admin.ts';
 export { toAsciiJson } from './ascii-json.ts';
 export { WasockError } from './errors.ts';
 export {

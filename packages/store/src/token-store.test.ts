@@ -43,6 +43,24 @@ describe('TokenStore', () => {
     sub.disconnect();
   });
 
+  it('revokes by session id: the token stops resolving, edges are told, a second call is refused', async () => {
+    const store = new TokenStore(redis);
+    const { token, sid } = await store.create();
+    const sub = redis.duplicate();
+    const told: string[] = [];
+    sub.on('message', (_c: string, m: string) => told.push(m));
+    await sub.subscribe(keys.revocations());
+    const at = await store.revokeSession(sid);
+    expect(at).toBeGreaterThan(0);
+    expect(await store.resolve(token)).toBeNull();
+    expect((await new SessionStore(redis).get(sid))?.revoked).toBe(at);
+    expect(await store.revokeSession(sid)).toBeNull();
+    expect(await store.revokeSession('0000000000000000')).toBeNull();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(told).toEqual([hashToken(token)]);
+    sub.disconnect();
+  });
+
   it('reports an unknown token as not revoked', async () => {
     expect(await new TokenStore(redis).revoke('nope')).toBe(false);
   });

@@ -71,4 +71,23 @@ export class TokenStore {
       .exec();
     return true;
   }
+
+  /**
+   * Revokes a session's token by session id, for operators who never see tokens after creation.
+   * Same effect as `revoke`. Returns the revocation time, or null when the session is unknown or
+   * its token was already revoked.
+   */
+  async revokeSession(sid: string): Promise<number | null> {
+    const tokenHash = await this.redis.hget(keys.session(sid), 'tokenHash');
+    if (!tokenHash) return null;
+    // DEL decides: of two concurrent revocations, only the one that removed the key goes on.
+    if ((await this.redis.del(keys.token(tokenHash))) === 0) return null;
+    const at = Date.now();
+    await this.redis
+      .multi()
+      .hset(keys.session(sid), 'revoked', at)
+      .publish(keys.revocations(), tokenHash)
+      .exec();
+    return at;
+  }
 }
