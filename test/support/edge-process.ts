@@ -9,12 +9,18 @@ export interface EdgeProcess {
   port: number;
   httpPort: number;
   metrics(): Promise<string>;
+  /** Heap used after a full collection; only for edges started with `--expose-gc`. */
+  heapAfterGc(): Promise<number>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts `apps/sock-edge` exactly as `pnpm sock-edge` does, against `redisUrl`. */
-export async function startEdge(redisUrl: string, env: Record<string, string> = {}): Promise<EdgeProcess> {
-  const proc = AppProcess.node(join(repoRoot, 'apps/sock-edge/src/main.ts'), [], {
+export async function startEdge(
+  redisUrl: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<EdgeProcess> {
+  const proc = new AppProcess(process.execPath, [...nodeArgs, join(repoRoot, 'apps/sock-edge/src/main.ts')], {
     env: {
       REDIS_URL: redisUrl,
       EDGE_PORT: '0',
@@ -32,6 +38,10 @@ export async function startEdge(redisUrl: string, env: Record<string, string> = 
     port,
     httpPort,
     metrics: async () => (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text(),
+    heapAfterGc: async () => {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/debug/gc`, { method: 'POST' });
+      return ((await res.json()) as { heapUsed: number }).heapUsed;
+    },
     stop: (signal = 'SIGTERM') => proc.stop(signal),
   };
 }

@@ -6,12 +6,16 @@ export class LineClient {
   readonly socket: Socket;
   raw = '';
   closed = false;
+  /** When each complete line arrived (ms, shared clock), for latency. */
+  readonly receivedAt: number[] = [];
 
   private constructor(socket: Socket) {
     this.socket = socket;
     socket.setEncoding('latin1');
     socket.on('data', (d: string) => {
       this.raw += d;
+      const at = performance.timeOrigin + performance.now();
+      for (let i = d.indexOf('\n'); i >= 0; i = d.indexOf('\n', i + 1)) this.receivedAt.push(at);
     });
     socket.on('close', () => {
       this.closed = true;

@@ -61,6 +61,14 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServer
     send(res, ready ? 200 : 503, ready ? 'ready\n' : 'not ready\n');
     return;
   }
+  // Only a process started with `node --expose-gc` offers this (tests measure memory after a full
+  // collection with it); production processes never do.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (req.method === 'POST' && path === '/debug/gc' && typeof gc === 'function') {
+    gc();
+    send(res, 200, `${JSON.stringify(process.memoryUsage())}\n`, 'application/json');
+    return;
+  }
   if (opts.handle && (await opts.handle(req, res))) return;
   send(res, 404, 'not found\n');
 }
