@@ -36,7 +36,10 @@ export async function startAdmin(redisUrl: string, env: Record<string, string> =
     call: (path, { auth = true, headers, ...init } = {}) =>
       fetch(`${base}${path}`, {
         ...init,
-        headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string>) },
+        headers: {
+          ...(auth ? { authorization: `Bearer ${token}` } : {}),
+          ...(headers as Record<string, string>),
+        },
       }),
     stop: () => proc.stop(),
   };

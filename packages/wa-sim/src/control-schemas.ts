@@ -69,6 +69,15 @@ export type ReceiptBody = z.input<typeof ReceiptBody>;
 /** `POST /faults`: break a session's live connection on purpose. */
 export const FaultBody = z.object({
   session: sessionId,
-  fault: z.enum(['drop_socket', 'stop_pings', 'bad_mac', 'truncated_node', 'garbage_text']),
+  fault: z.enum([
+    'drop_socket',
+    'stop_pings',
+    'bad_mac',
+    'truncated_node',
+    'garbage_text',
+    'random_frame',
+    'random_text',
+    'mutated_frame',
+  ]),
 });
 export type FaultBody = z.infer<typeof FaultBody>;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -47,7 +47,15 @@ export interface WaSimOptions {
 const REDELIVER_WINDOW_MS = 10_000;
 
 /** A fault the control API can inject into a session's live connection. */
-export type FaultKind = 'drop_socket' | 'stop_pings' | 'bad_mac' | 'truncated_node' | 'garbage_text';
+export type FaultKind =
+  | 'drop_socket'
+  | 'stop_pings'
+  | 'bad_mac'
+  | 'truncated_node'
+  | 'garbage_text'
+  | 'random_frame'
+  | 'random_text'
+  | 'mutated_frame';
 
 /** How an ack is delivered: text `Msg`/`MsgInfo` or a binary `received` node. */
 export type ReceiptVia = 'Msg' | 'MsgInfo' | 'received';
@@ -350,6 +358,20 @@ export class WaSimServer implements LinkHost {
       case 'garbage_text':
         link.sendRawFrame(`${link.nextTag()},{"this is": not json`, false);
         return;
+      case 'random_frame':
+        link.sendRawFrame(encodeBinaryFrame(link.nextTag(), randomBytes(1 + randomInt(512))), true);
+        return;
+      case 'random_text':
+        link.sendRawFrame(`${link.nextTag()},${randomBytes(1 + randomInt(256)).toString('latin1')}`, false);
+        return;
+      case 'mutated_frame': {
+        // A well-formed relay whose plaintext is then damaged: the MAC is valid, so the client's
+        // binary decoder and protobuf parser face the garbage.
+        const node = encodeBinaryNode(['action', { add: 'relay' }, [['message', {}, randomBytes(60)]]]);
+        for (let i = 0; i < 1 + randomInt(4); i++) node[randomInt(node.length)] = randomInt(256);
+        link.sendRawFrame(encodeBinaryFrame(link.nextTag(), encryptFramePayload(node, session.keys)), true);
+        return;
+      }
     }
   }
 
