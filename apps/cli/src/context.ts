@@ -4,19 +4,44 @@ import { z } from 'zod';
 
 const CliConfig = z.object({ REDIS_URL: env.redisUrl() });
 
-/** What every command gets: a Redis connection and where to print. */
+/** What every command gets: Redis on first use, where to print, and how the terminal looks. */
 export interface CliContext {
-  redis: Redis;
+  /** Connected on first access, so commands that never touch Redis (events tail) never need it. */
+  readonly redis: Redis;
   out: (line: string) => void;
+  /** Whether stdout is a terminal: redraws with ANSI escapes only then. */
+  readonly tty: boolean;
+  /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+  readonly color: boolean;
+  /** The last error of the Redis connection, if any: the cause behind a "Connection is closed". */
+  redisError(): Error | undefined;
+  /** Closes whatever the command opened through the context. */
+  close(): void;
 }
 
-/** Opens the CLI's Redis connection from REDIS_URL; fails fast when Redis is down. */
+/** Opens the CLI's context; REDIS_URL is read, validated and connected when a command first needs Redis. */
 export function openContext(): CliContext {
-  const { REDIS_URL } = loadConfig(CliConfig);
-  const redis = connectRedis(REDIS_URL, {
-    name: 'wasock-cli',
-    failFast: true,
-    extra: { retryStrategy: () => null, connectTimeout: 5000 },
-  });
-  return { redis, out: (line) => process.stdout.write(`${line}\n`) };
+  let redis: Redis | undefined;
+  let redisError: Error | undefined;
+  const tty = process.stdout.isTTY === true;
+  return {
+    get redis() {
+      redis ??= connectRedis(loadConfig(CliConfig).REDIS_URL, {
+        name: 'wasock-cli',
+        failFast: true,
+        extra: { retryStrategy: () => null, connectTimeout: 5000 },
+      });
+      // Kept for the error report: ioredis fails the pending command only with "Connection is
+      // closed", and would print the real cause as an unhandled error event.
+      redis.on('error', (err: Error) => {
+        redisError = err;
+      });
+      return redis;
+    },
+    out: (line) => process.stdout.write(`${line}\n`),
+    tty,
+    color: tty && !process.env.NO_COLOR,
+    redisError: () => redisError,
+    close: () => redis?.disconnect(),
+  };
 }

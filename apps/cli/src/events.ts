@@ -1,13 +1,25 @@
+import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { StreamPublisher, TokenStore } from '@wasock/store';
-import { ZodError } from 'zod';
-import { CliError, EXIT, usageError } from './cli-error.ts';
+import { ZodError, z } from 'zod';
+import { eventIdArg, intArg, portArg, tokenArg } from './args.ts';
+import { CliError, EXIT, invalidError, usageError } from './cli-error.ts';
 import type { CliContext } from './context.ts';
+import { prettyLine, sanitize } from './format.ts';
 
-/** `wasock events publish <token> --json '<seed 000 event>'`. */
+const PUBLISH_USAGE = "usage: wasock events publish <token> --json '<event>'";
+const TAIL_USAGE =
+  'usage: wasock events tail <token> [--host H] [--port P] [--since <eventId>] [--raw | --json] [--count N]';
+
+/** `wasock events publish <token> --json '<event>'` and `wasock events tail <token> …`. */
 export async function eventsCommand(ctx: CliContext, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
-  if (sub !== 'publish') throw usageError("usage: wasock events publish <token> --json '<event>'");
+  if (sub === 'publish') return publish(ctx, rest);
+  if (sub === 'tail') return tail(ctx, rest);
+  throw usageError(`${PUBLISH_USAGE}\n${TAIL_USAGE}`);
+}
+
+async function publish(ctx: CliContext, rest: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: rest,
     options: { json: { type: 'string' } },
@@ -15,9 +27,7 @@ export async function eventsCommand(ctx: CliContext, args: string[]): Promise<vo
     strict: true,
   });
   const token = positionals[0];
-  if (!token || positionals.length > 1 || values.json === undefined) {
-    throw usageError("usage: wasock events publish <token> --json '<event>'");
-  }
+  if (!token || positionals.length > 1 || values.json === undefined) throw usageError(PUBLISH_USAGE);
   let event: unknown;
   try {
     event = JSON.parse(values.json);
@@ -36,4 +46,153 @@ export async function eventsCommand(ctx: CliContext, args: string[]): Promise<vo
     }
     throw err;
   }
+}
+
+/** What `events tail` connects to and how it prints. */
+export interface TailOptions {
+  host: string;
+  port: number;
+  token: string;
+  since?: string;
+  /** Print the lines exactly as received (`--raw`, `--json`). */
+  raw: boolean;
+  /** Stop after this many events (message, media, ack); resume notices do not count. */
+  count: number;
+  color: boolean;
+}
+
+// A host name or IP literal; anything with spaces or control characters is a typo.
+const Host = z.string().regex(/^[A-Za-z0-9.:_[\]-]{1,253}$/, 'must be a host name or IP address');
+
+function tailOptions(ctx: CliContext, rest: string[]): TailOptions {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      since: { type: 'string' },
+      raw: { type: 'boolean' },
+      json: { type: 'boolean' },
+      count: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw usageError(TAIL_USAGE);
+  const host = Host.safeParse(values.host ?? '127.0.0.1');
+  if (!host.success) throw invalidError(`--host: ${host.error.issues[0]?.message}`);
+  // An empty EDGE_PORT counts as unset, as in every app's configuration.
+  const envPort = process.env.EDGE_PORT || undefined;
+  const port =
+    values.port !== undefined
+      ? portArg('--port', values.port)
+      : envPort !== undefined
+        ? portArg('EDGE_PORT', envPort)
+        : 5026;
+  return {
+    host: host.data,
+    port,
+    token: tokenArg(positionals[0]!),
+    ...(values.since !== undefined ? { since: eventIdArg('--since', values.since) } : {}),
+    raw: values.raw === true || values.json === true,
+    count: values.count !== undefined ? intArg('--count', values.count, 1, 1_000_000_000) : Infinity,
+    color: ctx.color,
+  };
+}
+
+async function tail(ctx: CliContext, rest: string[]): Promise<void> {
+  await tailEdge(tailOptions(ctx, rest), ctx.out);
+}
+
+const EVENT_KINDS = new Set(['message', 'media', 'ack']);
+
+/**
+ * Connects to sock-edge like a client (a JSON hello with `ids`), prints every line, and settles
+ * when the server closes (resolves), after `count` events (resolves), on an error line, a socket
+ * error or SIGINT (rejects with a CliError).
+ */
+export function tailEdge(opts: TailOptions, out: (line: string) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: opts.host, port: opts.port });
+    let buffered = '';
+    let events = 0;
+    let settled = false;
+
+    const finish = (err?: CliError): void => {
+      if (settled) return;
+      settled = true;
+      process.off('SIGINT', onSigint);
+      process.stdout.off('error', onStdoutError);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve();
+    };
+    const onSigint = (): void => finish(new CliError('interrupted', 'interrupted', EXIT.interrupted));
+    // A reader that went away (`| head -n1`) is a normal end for a tail, not a failure.
+    const onStdoutError = (err: NodeJS.ErrnoException): void => {
+      if (err.code === 'EPIPE') finish();
+      else finish(new CliError('stdout', `cannot write to stdout: ${err.message}`, EXIT.failure));
+    };
+    process.on('SIGINT', onSigint);
+    process.stdout.on('error', onStdoutError);
+
+    const handle = (text: string): void => {
+      if (settled || text === '') return;
+      let line: Record<string, unknown> | null = null;
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+          line = parsed as Record<string, unknown>;
+      } catch {
+        // Not JSON: the edge never sends that, but a tail shows what arrived rather than dying.
+        line = null;
+      }
+      if (line?.content === 'error') {
+        // The edge closes right after its error line; the line's message is the reason.
+        const code = sanitize(String(line.code ?? 'error'));
+        finish(new CliError(code, `${code}: ${sanitize(String(line.message ?? ''))}`, EXIT.failure));
+        return;
+      }
+      if (opts.raw) out(text);
+      else out(line ? prettyLine(line, { color: opts.color, receivedAt: Date.now() }) : sanitize(text));
+      if (
+        line &&
+        typeof line.content === 'string' &&
+        EVENT_KINDS.has(line.content) &&
+        ++events >= opts.count
+      ) {
+        finish();
+      }
+    };
+
+    socket.setEncoding('utf8');
+    socket.setKeepAlive(true, 30_000);
+    socket.once('connect', () => {
+      const hello = { token: opts.token, ids: true, ...(opts.since ? { since: opts.since } : {}) };
+      socket.write(`${JSON.stringify(hello)}\n`);
+    });
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl = buffered.indexOf('\n');
+      while (nl >= 0 && !settled) {
+        handle(buffered.slice(0, nl).replace(/\r$/, ''));
+        buffered = buffered.slice(nl + 1);
+        nl = buffered.indexOf('\n');
+      }
+    });
+    socket.once('end', () => {
+      // The server closed cleanly: a last line without its newline is still a line.
+      handle(buffered);
+      finish();
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      finish(
+        new CliError(
+          'connect_failed',
+          `edge ${opts.host}:${opts.port}: ${err.code ?? err.message}`,
+          EXIT.failure,
+        ),
+      ),
+    );
+  });
 }

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { TokenStore } from '@wasock/store';
+import { SessionStore, TokenStore } from '@wasock/store';
 import { CliError, EXIT, usageError } from './cli-error.ts';
 import type { CliContext } from './context.ts';
+import { byCreated, tokenJson, tokenTable } from './format.ts';
 
-/** `wasock token create [--label L]` and `wasock token revoke <token>`. */
+/** `wasock token create [--label L]`, `wasock token list [--json]` and `wasock token revoke <token>`. */
 export async function tokenCommand(ctx: CliContext, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   const store = new TokenStore(ctx.redis);
@@ -26,5 +27,15 @@ export async function tokenCommand(ctx: CliContext, args: string[]): Promise<voi
     ctx.out('revoked');
     return;
   }
-  throw usageError('usage: wasock token <create [--label L] | revoke <token>>');
+  if (sub === 'list') {
+    const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true });
+    // Each session is one token; the record holds only the token's hash, so the token itself
+    // cannot be shown, by design.
+    const records = byCreated(await new SessionStore(ctx.redis).list());
+    if (values.json) ctx.out(JSON.stringify(records.map(tokenJson)));
+    else if (records.length === 0) ctx.out('no tokens');
+    else for (const line of tokenTable(records)) ctx.out(line);
+    return;
+  }
+  throw usageError('usage: wasock token <create [--label L] | list [--json] | revoke <token>>');
 }
