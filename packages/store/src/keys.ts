@@ -22,6 +22,8 @@ export const keys = {
   lease: (sid: string) => `${PREFIX}:{${sid}}:lease`,
   /** Encrypted WhatsApp credentials. */
   creds: (sid: string) => `${PREFIX}:{${sid}}:creds`,
+  /** Multi-device auth state (hash): `creds` and one field per Signal key, each sealed with CREDS_KEY. */
+  mdAuth: (sid: string) => `${PREFIX}:{${sid}}:md-auth`,
   /** Message ids already published, with a TTL. */
   seen: (sid: string) => `${PREFIX}:{${sid}}:seen`,
   /** Channel on which revoked token hashes are announced to every edge. */

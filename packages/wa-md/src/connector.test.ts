@@ -1,0 +1,328 @@
+import type { ConnectorEvents, StateChange } from '@wasock/wa-web';
+import { DisconnectReason, initAuthCreds, proto, type WAMessage } from '@whiskeysockets/baileys';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  MultiDeviceConnector,
+  type MultiDeviceConnectorOptions,
+  type MultiDeviceEvents,
+} from './connector.ts';
+import { FAKE_PHONE, FakeWhatsApp, memoryAuth, silentLogger, textMessage } from './testing.ts';
+
+const CONTACT = '593123456789@s.whatsapp.net';
+const FAST = { initialMs: 20, maxMs: 100, factor: 2, jitter: 0 };
+
+const open: MultiDeviceConnector[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+function setup(opts: Partial<MultiDeviceConnectorOptions> = {}) {
+  const wa = new FakeWhatsApp();
+  const auth = memoryAuth();
+  const connector = new MultiDeviceConnector({
+    auth,
+    logger: silentLogger,
+    makeSocket: wa.factory,
+    backoff: FAST,
+    ...opts,
+  });
+  open.push(connector);
+  const states: StateChange[] = [];
+  connector.events.on('state', (s) => states.push(s));
+  return { wa, auth: (opts.auth as typeof auth | undefined) ?? auth, connector, states };
+}
+
+function next<K extends keyof MultiDeviceEvents & string>(
+  connector: MultiDeviceConnector,
+  event: K,
+  match: (...args: MultiDeviceEvents[K]) => boolean = () => true,
+  timeoutMs = 2000,
+): Promise<MultiDeviceEvents[K][0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const listener = (...args: MultiDeviceEvents[K]) => {
+      if (!match(...args)) return;
+      clearTimeout(timer);
+      connector.events.off(event, listener);
+      resolve(args[0]);
+    };
+    connector.events.on(event, listener);
+  });
+}
+
+/** A linked device's credentials, as a previous run left them in the auth state. */
+function linkedAuth() {
+  const creds = initAuthCreds();
+  creds.me = { id: FAKE_PHONE.id, name: FAKE_PHONE.name };
+  creds.registered = true;
+  return memoryAuth(creds);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('MultiDeviceConnector: linking', () => {
+  it('shows the QR, and after the scan restarts at once and is ready (not restored)', async () => {
+    const { wa, auth, connector, states } = setup();
+    const qr = next(connector, 'qr');
+    await connector.connect();
+    const shown = await qr;
+    expect(shown).toMatchObject({ rotation: 0, ttlMs: 60_000 });
+    expect(shown.qr.split(',')).toHaveLength(4);
+    expect(connector.state).toBe('awaiting_scan');
+
+    const ready = next(connector, 'ready');
+    wa.current.pair();
+    const r = await ready;
+    expect(r).toMatchObject({ wid: FAKE_PHONE.id, pushname: 'Albert', platform: 'android', restored: false });
+    expect(wa.sockets).toHaveLength(2);
+    expect(auth.saves).toBeGreaterThan(0);
+    expect(auth.state.creds.registered).toBe(true);
+    expect(states.map((s) => s.state)).toEqual(['connecting', 'awaiting_scan', 'connecting', 'connected']);
+    expect(states[2]?.reason).toMatch(/^restartRequired \(515\)/);
+  });
+
+  it('announces each rotated QR with the shorter lifetime', async () => {
+    const { wa, connector } = setup();
+    await connector.connect();
+    const second = next(connector, 'qr');
+    wa.current.showQr('2@second');
+    expect(await second).toMatchObject({ ref: '2@second', rotation: 1, ttlMs: 20_000 });
+  });
+
+  it('links by phone number: a pairing code (method and event), then the phone confirms', async () => {
+    const { wa, connector } = setup();
+    wa.autoRespond = false;
+    const started = connector.connect();
+    // Asked before the socket can link: the request waits for it.
+    const code = connector.requestPairingCode('+593 98 765 4321');
+    const event = next(connector, 'pairing-code');
+    await sleep(20);
+    wa.current.showQr();
+    await started;
+    expect(await code).toBe('WASK1234');
+    expect(await event).toEqual({ code: 'WASK1234', phoneNumber: '593987654321' });
+    expect(wa.current.pairingRequests).toEqual(['593987654321']);
+
+    wa.autoRespond = true;
+    const ready = next(connector, 'ready');
+    wa.current.pair();
+    expect(await ready).toMatchObject({ restored: false, wid: FAKE_PHONE.id });
+    await expect(connector.requestPairingCode('593987654321')).rejects.toMatchObject({
+      code: 'already_linked',
+    });
+  });
+
+  it('refuses a malformed phone number, and a code before connect()', async () => {
+    const { connector } = setup();
+    await expect(connector.requestPairingCode('12ab')).rejects.toMatchObject({ code: 'bad_phone_number' });
+    await expect(connector.requestPairingCode('593987654321')).rejects.toMatchObject({
+      code: 'not_connected',
+    });
+  });
+
+  it('refuses a second connect()', async () => {
+    const { connector } = setup();
+    await connector.connect();
+    await expect(connector.connect()).rejects.toMatchObject({ code: 'already_connecting' });
+  });
+});
+
+describe('MultiDeviceConnector: restore and traffic', () => {
+  it('restores a linked session without a QR and releases the events buffered during login', async () => {
+    const auth = linkedAuth();
+    const { wa, connector } = setup({ auth });
+    wa.autoFlush = false;
+    let qrs = 0;
+    connector.events.on('qr', () => qrs++);
+    const ready = next(connector, 'ready');
+    const message = next(connector, 'message');
+    await connector.connect();
+    expect(await ready).toMatchObject({ restored: true, wid: FAKE_PHONE.id });
+    // Arrives while Baileys buffers the offline backlog: held until the flush.
+    wa.current.upsert([textMessage('OFF1', CONTACT, 'sent while offline')], 'append');
+    await sleep(20);
+    wa.current.offlineDone();
+    const m = await message;
+    expect(m.add).toBe('last');
+    expect(m.message).toMatchObject({
+      key: { id: 'OFF1', remoteJid: CONTACT },
+      message: { conversation: 'sent while offline' },
+    });
+    expect(qrs).toBe(0);
+  });
+
+  it('emits live messages converted to WebMessageInfo (numbers, not Longs)', async () => {
+    const { wa, connector } = setup({ auth: linkedAuth() });
+    await connector.connect();
+    const got: ConnectorEvents['message'][0][] = [];
+    connector.events.on('message', (m) => got.push(m));
+    const wire = proto.WebMessageInfo.decode(
+      proto.WebMessageInfo.encode(
+        textMessage('LIVE1', CONTACT, 'hola', { timestamp: 1_719_598_200 }),
+      ).finish(),
+    ) as WAMessage;
+    wa.current.upsert([wire, textMessage('LIVE2', CONTACT, 'otra')]);
+    expect(got.map((m) => [m.add, m.message.key.id])).toEqual([
+      ['relay', 'LIVE1'],
+      ['relay', 'LIVE2'],
+    ]);
+    expect(got[0]?.message.messageTimestamp).toBe(1_719_598_200);
+  });
+
+  it('turns status updates into receipts with WhatsApp levels, by phone-number chat', async () => {
+    const { wa, connector } = setup({ auth: linkedAuth() });
+    await connector.connect();
+    const receipts: ConnectorEvents['receipt'][0][] = [];
+    connector.events.on('receipt', (r) => receipts.push(r));
+    const S = proto.WebMessageInfo.Status;
+    wa.current.updates([
+      { key: { remoteJid: CONTACT, fromMe: true, id: 'M1' }, update: { status: S.SERVER_ACK } },
+      {
+        key: { remoteJid: CONTACT, fromMe: true, id: 'M1' },
+        update: { status: S.DELIVERY_ACK, messageTimestamp: 1_719_598_300 },
+      },
+      {
+        key: { remoteJid: '445566@lid', remoteJidAlt: CONTACT, fromMe: true, id: 'M1' },
+        update: { status: S.READ },
+      },
+      { key: { remoteJid: CONTACT, fromMe: true, id: 'M2' }, update: { status: S.PLAYED } },
+      // Not a receipt: an edit, a stub.
+      {
+        key: { remoteJid: CONTACT, fromMe: true, id: 'M3' },
+        update: { message: { conversation: 'edited' } },
+      },
+    ]);
+    expect(receipts).toEqual([
+      { ids: ['M1'], ack: 1, remoteJid: '593123456789@c.us', fromMe: true, source: 'received' },
+      {
+        ids: ['M1'],
+        ack: 2,
+        remoteJid: '593123456789@c.us',
+        fromMe: true,
+        source: 'received',
+        t: 1_719_598_300,
+      },
+      { ids: ['M1'], ack: 3, remoteJid: '593123456789@c.us', fromMe: true, source: 'received' },
+      { ids: ['M2'], ack: 4, remoteJid: '593123456789@c.us', fromMe: true, source: 'received' },
+    ]);
+  });
+
+  it('turns group per-user receipts into receipts with the reader as participant', async () => {
+    const { wa, connector } = setup({ auth: linkedAuth() });
+    await connector.connect();
+    const receipt = next(connector, 'receipt');
+    wa.current.receipts([
+      {
+        key: { remoteJid: '120363025@g.us', fromMe: true, id: 'G1' },
+        receipt: { userJid: '593555555555@s.whatsapp.net', readTimestamp: 1_719_598_400 },
+      },
+    ]);
+    expect(await receipt).toEqual({
+      ids: ['G1'],
+      ack: 3,
+      remoteJid: '120363025@g.us',
+      fromMe: true,
+      participant: '593555555555@c.us',
+      source: 'received',
+      t: 1_719_598_400,
+    });
+  });
+});
+
+describe('MultiDeviceConnector: disconnect reasons', () => {
+  it('reconnects with backoff after a lost connection, and is ready again', async () => {
+    const { wa, connector, states } = setup({ auth: linkedAuth() });
+    await connector.connect();
+    const again = next(connector, 'ready');
+    wa.current.close(DisconnectReason.connectionLost, 'Connection was lost');
+    expect(await again).toMatchObject({ restored: true });
+    expect(wa.sockets).toHaveLength(2);
+    expect(states.map((s) => s.state)).toEqual(['connecting', 'connected', 'connecting', 'connected']);
+    expect(states[2]?.reason).toBe('timedOut (408): Connection was lost');
+  });
+
+  it('stops as logged_out, forgets the auth state and never retries when the phone unlinks', async () => {
+    const auth = linkedAuth();
+    const { wa, connector } = setup({ auth });
+    await connector.connect();
+    const loggedOut = next(connector, 'state', (s) => s.state === 'logged_out');
+    wa.unlink();
+    expect((await loggedOut).reason).toMatch(/^loggedOut \(401\)/);
+    expect(auth.cleared).toBe(1);
+    await sleep(150);
+    expect(wa.sockets).toHaveLength(1);
+    expect(connector.state).toBe('logged_out');
+  });
+
+  it('stops as replaced when another client takes the session, without fighting it', async () => {
+    const { wa, connector } = setup({ auth: linkedAuth() });
+    await connector.connect();
+    const replaced = next(connector, 'state', (s) => s.state === 'replaced');
+    wa.current.close(DisconnectReason.connectionReplaced, 'Stream Errored (conflict)');
+    await replaced;
+    await sleep(150);
+    expect(wa.sockets).toHaveLength(1);
+  });
+
+  it('gives up as closed after the configured number of failed reconnects', async () => {
+    const { wa, connector } = setup({ auth: linkedAuth(), maxReconnectAttempts: 2 });
+    wa.autoRespond = false;
+    const started = connector.connect().then(
+      () => null,
+      (err: unknown) => err,
+    );
+    const closed = next(connector, 'state', (s) => s.state === 'closed');
+    for (let i = 0; i < 3; i++) {
+      await sleep(10);
+      wa.current.close(DisconnectReason.unavailableService, 'Service Unavailable');
+      await sleep(120);
+    }
+    expect((await closed).reason).toMatch(/gave up after 2 reconnect attempts: unavailableService \(503\)/);
+    expect(await started).toMatchObject({ code: 'closed' });
+  });
+
+  it('rejects connect() when the stored device was unlinked meanwhile', async () => {
+    const auth = linkedAuth();
+    const { wa, connector } = setup({ auth });
+    wa.unlinked.add(FAKE_PHONE.id);
+    await expect(connector.connect()).rejects.toMatchObject({ code: 'logged_out' });
+    expect(auth.cleared).toBe(1);
+  });
+});
+
+describe('MultiDeviceConnector: close and logout', () => {
+  it('close() ends the socket, keeps the auth state and does not reconnect', async () => {
+    const auth = linkedAuth();
+    const { wa, connector } = setup({ auth });
+    await connector.connect();
+    await connector.close();
+    expect(connector.state).toBe('closed');
+    expect(wa.current.ended).toBe(true);
+    await sleep(100);
+    expect(wa.sockets).toHaveLength(1);
+    expect(auth.cleared).toBe(0);
+  });
+
+  it('logout() unlinks on WhatsApp, deletes the auth state and ends logged_out', async () => {
+    const auth = linkedAuth();
+    const { wa, connector, states } = setup({ auth });
+    await connector.connect();
+    await connector.logout();
+    expect(wa.current.loggedOut).toBe(true);
+    expect(auth.cleared).toBe(1);
+    expect(states.at(-1)).toMatchObject({ state: 'logged_out', reason: 'logged out by owner' });
+    await sleep(100);
+    expect(wa.sockets).toHaveLength(1);
+  });
+
+  it('emits nothing after close()', async () => {
+    const { wa, connector } = setup({ auth: linkedAuth() });
+    await connector.connect();
+    const sock = wa.current;
+    await connector.close();
+    let messages = 0;
+    connector.events.on('message', () => messages++);
+    sock.upsert([textMessage('LATE', CONTACT, 'late')]);
+    expect(messages).toBe(0);
+  });
+});
