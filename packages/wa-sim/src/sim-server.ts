@@ -39,6 +39,13 @@ export interface WaSimOptions {
   maxMedia?: number;
   /** Send `!<ms>` to every logged-in client this often (seed 001's server ping); 0 = never (default). */
   serverPingIntervalMs?: number;
+  /**
+   * The recipient of a relayed message acknowledges it by itself: delivered, then read, then
+   * played for voice notes and video, this many ms apart (0 = never; default 150).
+   */
+  autoReceiptStepMs?: number;
+  /** Largest upload accepted by `POST /upload` (default 16 MiB). */
+  maxUploadBytes?: number;
   /** Called for notable events (refused logins, bad frames); default: nothing. */
   onEvent?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -264,12 +271,7 @@ export class WaSimServer implements LinkHost {
     const built = buildScriptedMessage(spec, (mediaId) => `${this.#publicUrl()}/media/${mediaId}`);
     const mediaId = mediaIdOf(built);
     if (built.media && mediaId) {
-      this.#media.set(mediaId, built.media.file.file);
-      const max = this.#opts.maxMedia ?? 500;
-      for (const key of this.#media.keys()) {
-        if (this.#media.size <= max) break;
-        this.#media.delete(key);
-      }
+      this.#keepMedia(mediaId, built.media.file.file);
     }
     const bytes = encodeWebMessageInfo(built.info);
     this.#store(session.phone, built.info, bytes);
@@ -489,8 +491,32 @@ export class WaSimServer implements LinkHost {
 
   recordRelayed(session: SimSession, bytes: Uint8Array): void {
     const info = decodeWebMessageInfo(bytes);
+    const id = info.key?.id;
+    // WhatsApp keys messages by id: a client that relays the same id again (a retry after a
+    // crash) does not make the recipient see it twice.
+    if (id && session.relayed.some((r) => r.key?.id === id)) return;
     pushBounded(session.relayed, info, 1000);
     this.#store(session.phone, info, bytes);
+    if (id && info.key?.remoteJid) this.#autoReceipts(session, id, info);
+  }
+
+  #autoReceipts(session: SimSession, id: string, info: WebMessageInfo): void {
+    const step = this.#opts.autoReceiptStepMs ?? 150;
+    if (step <= 0) return;
+    const m = info.message;
+    const played = Boolean(m?.audioMessage?.ptt || m?.videoMessage);
+    const levels: AckName[] = played ? ['delivered', 'read', 'played'] : ['delivered', 'read'];
+    const remoteJid = toChatJid(info.key!.remoteJid!);
+    levels.forEach((ack, i) => {
+      const timer = setTimeout(
+        () => {
+          if (this.#bound.get(session)?.phase !== 'logged_in') return;
+          this.sendReceipt(session.id, { ids: [id], remoteJid, ack, via: 'Msg' });
+        },
+        step * (i + 1),
+      );
+      timer.unref();
+    });
   }
 
   logout(session: SimSession): void {
@@ -587,8 +613,46 @@ export class WaSimServer implements LinkHost {
     if (link.ref) this.#refs.delete(link.ref);
   }
 
+  // Every simulator store is bounded: the oldest media file goes first.
+  #keepMedia(id: string, file: Buffer): void {
+    this.#media.set(id, file);
+    const max = this.#opts.maxMedia ?? 500;
+    for (const key of this.#media.keys()) {
+      if (this.#media.size <= max) break;
+      this.#media.delete(key);
+    }
+  }
+
+  // WhatsApp's media upload, simplified: the client posts the encrypted file (`enc ‖ mac10`) and
+  // gets the URL the recipient downloads it from.
+  #onUpload(req: IncomingMessage, res: ServerResponse): void {
+    const max = this.#opts.maxUploadBytes ?? 16 * 1024 * 1024;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end('{"error":"too_large"}\n');
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > max) return;
+      const id = randomBytes(12).toString('hex');
+      this.#keepMedia(id, Buffer.concat(chunks));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`${JSON.stringify({ url: `${this.#publicUrl()}/media/${id}` })}\n`);
+    });
+  }
+
   #onHttp(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'POST' && path === '/upload') {
+      this.#onUpload(req, res);
+      return;
+    }
     const match = /^\/media\/([A-Za-z0-9-]{1,100})$/.exec(path);
     const file = match && req.method === 'GET' ? this.#media.get(match[1]!) : undefined;
     if (!file) {

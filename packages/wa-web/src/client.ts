@@ -246,9 +246,10 @@ export class WaWebClient implements Connector {
   }
 
   /** Relays a message to `jid` (`@c.us` or wire form) and waits for the server's status. */
-  async sendMessage(jid: string, message: WebMessage): Promise<SendResult> {
+  async sendMessage(jid: string, message: WebMessage, opts: { id?: string } = {}): Promise<SendResult> {
     const link = this.#connectedLink();
-    const id = newMessageId(randomBytes);
+    // A caller-chosen id makes a retried send the same message to WhatsApp (it keys by id).
+    const id = opts.id ?? newMessageId(randomBytes);
     const info: WebMessageInfo = {
       key: { remoteJid: toWireJid(jid), fromMe: true, id },
       message,
