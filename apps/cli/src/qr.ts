@@ -111,6 +111,7 @@ async function watchQr(ctx: CliContext, opts: QrOptions): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let poll: NodeJS.Timeout | undefined;
   let onSigint: (() => void) | undefined;
+  let onResize: (() => void) | undefined;
   try {
     await sub.subscribe(keys.sessionChanges());
     await new Promise<void>((resolve, reject) => {
@@ -142,16 +143,18 @@ async function watchQr(ctx: CliContext, opts: QrOptions): Promise<void> {
           return;
         }
         const code = renderQr(record.qr!, { invert: opts.invert });
-        // On a terminal the colours are fixed (light ink on black), so the code reads the same
-        // on dark and light themes; plain output relies on the viewer's light-on-dark default.
-        const lines = ctx.color ? code.map((l) => `\x1b[97;40m${l}\x1b[0m`) : code;
+        // On a terminal the colours are fixed (white ink on black, or black on white with
+        // --invert), so the code reads dark-on-light on any theme; plain output relies on the
+        // viewer's terminal being light-on-dark, or on --invert when it is not.
+        const sgr = opts.invert ? '30;107' : '97;40';
+        const lines = ctx.color ? code.map((l) => `\x1b[${sgr}m${l}\x1b[0m`) : code;
         const width = [...(code[0] ?? '')].length;
         const cols = process.stdout.columns;
         screen.show([
           ...lines,
           `scan with WhatsApp → Linked devices to link session ${opts.sid}`,
           'the code changes when WhatsApp rotates it; this view follows',
-          ...(ctx.tty && cols !== undefined && cols < width
+          ...(ctx.tty && cols !== undefined && cols > 0 && cols < width
             ? [`the terminal is ${cols} columns wide; the code needs ${width}: widen it`]
             : []),
         ]);
@@ -204,12 +207,19 @@ async function watchQr(ctx: CliContext, opts: QrOptions): Promise<void> {
       poll = setInterval(() => void refresh(), POLL_MS);
       onSigint = () => finish(new CliError('interrupted', 'interrupted', EXIT.interrupted));
       process.on('SIGINT', onSigint);
+      // A resized terminal was scrolled or cleared: draw again (and re-check the width warning).
+      onResize = () => {
+        shown = '';
+        void refresh();
+      };
+      process.stdout.on('resize', onResize);
       void refresh();
     });
   } finally {
     clearTimeout(timer);
     clearInterval(poll);
     if (onSigint) process.off('SIGINT', onSigint);
+    if (onResize) process.stdout.off('resize', onResize);
     sub.disconnect();
     screen.done();
   }
