@@ -26,5 +26,14 @@ export {
   StoredEvent,
   WireEvent,
 } from './events.ts';
+export {
+  ChatJid,
+  OutboundMedia,
+  SeedMessageId,
+  SendAccepted,
+  SendRequest,
+  SendState,
+  SendStatus,
+} from './send.ts';
 export { SessionId, SessionState } from './session.ts';
 export { ErrorCode, ErrorLine, EventId, Hello, ResumeNotice, ResumeStatus } from './wire.ts';

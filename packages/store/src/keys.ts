@@ -26,6 +26,14 @@ export const keys = {
   mdAuth: (sid: string) => `${PREFIX}:{${sid}}:md-auth`,
   /** Message ids already published, with a TTL. */
   seen: (sid: string) => `${PREFIX}:{${sid}}:seen`,
+  /** Status of an outbound message (hash: state, attempts, createdAt, sentAt, error). */
+  outbound: (sid: string, waId: string) => `${PREFIX}:{${sid}}:out:${waId}`,
+  /** Idempotency-Key (hashed) of a send → the message id it created. */
+  idempotency: (sid: string, keyHash: string) => `${PREFIX}:{${sid}}:idem:${keyHash}`,
+  /** Sends of a session in one minute window, for the per-session send rate limit. */
+  sendRate: (sid: string, minute: number) => `${PREFIX}:{${sid}}:sendrate:${minute}`,
+  /** BullMQ queue name of a session's outbound messages (under `queuePrefix`). */
+  sendQueue: (sid: string) => `send-${sid}`,
   /** Channel on which revoked token hashes are announced to every edge. */
   revocations: () => `${PREFIX}:revocations`,
   /** Failed handshakes of one client address in the current window (shared by every edge). */
