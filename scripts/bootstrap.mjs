@@ -17,7 +17,8 @@ const PNPM_SPEC = 'pnpm@10.34.8';
 /** Debian packages each command needs, beyond what the machine image ships. */
 const APT_NEEDS = {
   start: ['redis-server'],
-  test: ['redis-server', 'python3'],
+  // prometheus (promtool) and haproxy check the deploy/ configs in test/deploy.
+  test: ['redis-server', 'python3', 'prometheus', 'haproxy'],
   setup: [],
 };
 
