@@ -122,19 +122,12 @@ export function tailEdge(opts: TailOptions, out: (line: string) => void): Promis
       if (settled) return;
       settled = true;
       process.off('SIGINT', onSigint);
-      process.stdout.off('error', onStdoutError);
       socket.destroy();
       if (err) reject(err);
       else resolve();
     };
     const onSigint = (): void => finish(new CliError('interrupted', 'interrupted', EXIT.interrupted));
-    // A reader that went away (`| head -n1`) is a normal end for a tail, not a failure.
-    const onStdoutError = (err: NodeJS.ErrnoException): void => {
-      if (err.code === 'EPIPE') finish();
-      else finish(new CliError('stdout', `cannot write to stdout: ${err.message}`, EXIT.failure));
-    };
     process.on('SIGINT', onSigint);
-    process.stdout.on('error', onStdoutError);
 
     const handle = (text: string): void => {
       if (settled || text === '') return;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SessionStore, TokenStore } from '@wasock/store';
+import { isConnectorKind, SessionStore, TokenStore } from '@wasock/store';
 import { CliError, EXIT, usageError } from './cli-error.ts';
 import type { CliContext } from './context.ts';
 import { byCreated, tokenJson, tokenTable } from './format.ts';
@@ -9,10 +9,17 @@ export async function tokenCommand(ctx: CliContext, args: string[]): Promise<voi
   const [sub, ...rest] = args;
   const store = new TokenStore(ctx.redis);
   if (sub === 'create') {
-    const { values } = parseArgs({ args: rest, options: { label: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args: rest,
+      options: { label: { type: 'string' }, connector: { type: 'string' } },
+      strict: true,
+    });
     const label = values.label ?? '';
     if (label.length > 200) throw usageError('--label is at most 200 characters');
-    const { token, sid } = await store.create({ label });
+    const connector = values.connector;
+    if (connector !== undefined && !isConnectorKind(connector))
+      throw usageError('--connector is legacy or multidevice');
+    const { token, sid } = await store.create({ label, ...(connector ? { connector } : {}) });
     ctx.out(`session: ${sid}`);
     // Alone on the last line, so scripts can take it with `tail -n1`.
     ctx.out(token);
