@@ -12,7 +12,14 @@ export {
   StreamPublisher,
 } from './publisher.ts';
 export { type ConnectOptions, connectRedis, type Redis } from './redis.ts';
-export { type SessionCommand, type SessionRecord, SessionStore } from './session-store.ts';
+export {
+  CONNECTOR_KINDS,
+  type ConnectorKind,
+  isConnectorKind,
+  type SessionCommand,
+  type SessionRecord,
+  SessionStore,
+} from './session-store.ts';
 export { compareStreamIds, streamIdTime } from './stream-id.ts';
 export { readAfter, readLatest, type StreamSnapshot } from './stream-reader.ts';
 export { hashToken, newSessionId, newToken, TokenStore } from './token-store.ts';

@@ -34,6 +34,29 @@ describe('SessionStore', () => {
     sub.disconnect();
   });
 
+  it('keeps the connector chosen at creation; without one the worker default applies', async () => {
+    const tokens = new TokenStore(redis);
+    const sessions = new SessionStore(redis);
+    const md = await tokens.create({ label: 'md', connector: 'multidevice' });
+    const legacy = await tokens.create({ label: 'sim', connector: 'legacy' });
+    const plain = await tokens.create({ label: 'default' });
+    expect((await sessions.get(md.sid))?.connector).toBe('multidevice');
+    expect((await sessions.get(legacy.sid))?.connector).toBe('legacy');
+    expect(await sessions.get(plain.sid)).not.toHaveProperty('connector');
+    // A value this version does not know is ignored rather than trusted.
+    await redis.hset(keys.session(plain.sid), 'connector', 'carrier-pigeon');
+    expect(await sessions.get(plain.sid)).not.toHaveProperty('connector');
+  });
+
+  it('forgets the credentials of both connectors', async () => {
+    const { sid } = await new TokenStore(redis).create();
+    const sessions = new SessionStore(redis);
+    await sessions.setCreds(sid, 'v1.legacy');
+    await redis.hset(keys.mdAuth(sid), 'creds', 'v1.md');
+    await sessions.deleteCreds(sid);
+    expect(await redis.exists(keys.creds(sid), keys.mdAuth(sid))).toBe(0);
+  });
+
   it('lists sessions created through tokens', async () => {
     const { sid } = await new TokenStore(redis).create({ label: 'listed' });
     const all = await new SessionStore(redis).list();

@@ -2,6 +2,17 @@ import { SessionState } from '@wasock/contracts';
 import type { Redis } from 'ioredis';
 import { keys } from './keys.ts';
 
+/** Which WhatsApp protocol runs a session: the retired web protocol (simulator) or multi-device. */
+export type ConnectorKind = 'legacy' | 'multidevice';
+
+/** Every connector kind, for parsing options and environment values. */
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = ['legacy', 'multidevice'];
+
+/** Whether a string names a connector kind. */
+export function isConnectorKind(value: unknown): value is ConnectorKind {
+  return CONNECTOR_KINDS.includes(value as ConnectorKind);
+}
+
 /** A session as operators and workers see it. */
 export interface SessionRecord {
   sid: string;
@@ -17,6 +28,8 @@ export interface SessionRecord {
   updated?: number;
   /** Why the session is `failed` or `logged_out`, for operators. */
   reason?: string;
+  /** The connector chosen at creation; absent: the worker's `WA_CONNECTOR`. */
+  connector?: ConnectorKind;
 }
 
 function toRecord(sid: string, h: Record<string, string>): SessionRecord | null {
@@ -33,6 +46,7 @@ function toRecord(sid: string, h: Record<string, string>): SessionRecord | null 
     ...(h.revoked ? { revoked: Number(h.revoked) } : {}),
     ...(h.updated ? { updated: Number(h.updated) } : {}),
     ...(h.reason ? { reason: h.reason } : {}),
+    ...(isConnectorKind(h.connector) ? { connector: h.connector } : {}),
   };
 }
 
@@ -121,8 +135,9 @@ export class SessionStore {
     await this.redis.set(keys.creds(sid), blob);
   }
 
-  /** Forgets the credentials (logged out: a new QR scan is needed). */
+  /** Forgets the credentials of either connector (logged out: a new QR scan is needed). */
   async deleteCreds(sid: string): Promise<void> {
-    await this.redis.del(keys.creds(sid));
+    // Both keys carry the session's hash tag: one slot, one command.
+    await this.redis.del(keys.creds(sid), keys.mdAuth(sid));
   }
 }

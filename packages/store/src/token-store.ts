@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SessionState } from '@wasock/contracts';
 import type { Redis } from 'ioredis';
 import { keys } from './keys.ts';
+import type { ConnectorKind } from './session-store.ts';
 
 /** SHA-256 of a token, hex: the only form in which a token is ever stored. */
 export function hashToken(token: string): string {
@@ -26,8 +27,13 @@ export class TokenStore {
     this.redis = redis;
   }
 
-  /** Creates a token and its session (state `new`). Returns the token: the only time it exists in clear. */
-  async create(opts: { label?: string } = {}): Promise<{ token: string; sid: string }> {
+  /**
+   * Creates a token and its session (state `new`), run by `connector` when given (else by the
+   * worker's default). Returns the token: the only time it exists in clear.
+   */
+  async create(
+    opts: { label?: string; connector?: ConnectorKind } = {},
+  ): Promise<{ token: string; sid: string }> {
     const token = newToken();
     const sid = newSessionId();
     const tokenHash = hashToken(token);
@@ -39,6 +45,7 @@ export class TokenStore {
         label: opts.label ?? '',
         created: Date.now(),
         tokenHash,
+        ...(opts.connector ? { connector: opts.connector } : {}),
       })
       .sadd(keys.sessions(), sid)
       .exec();
