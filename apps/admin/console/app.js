@@ -6,7 +6,7 @@
 const TOKEN_KEY = 'wasock-admin-token';
 const FEED_MAX = 200;
 const STATE_TEXT = {
-  new: 'Starting',
+  new: 'New',
   awaiting_scan: 'Awaiting scan',
   connected: 'Connected',
   logged_out: 'Logged out',
@@ -41,7 +41,12 @@ const state = {
   wsTimer: null,
 };
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFmt = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
 const timeFmt = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 // ---------------------------------------------------------------------------------------------
@@ -178,10 +183,10 @@ function actionButton(label, onClick, extra = {}) {
 
 function buildRow(sid) {
   const tr = el('tr', { 'data-sid': sid });
-  const label = el('td', { class: 'label-cell', 'data-label': 'Label' });
-  const sidCell = el('td', { class: 'mono', 'data-label': 'Session' });
-  const stateCell = el('td', { class: 'state-cell', 'data-label': 'State' });
-  const created = el('td', { 'data-label': 'Created' });
+  const label = el('span', { class: 'label-text' });
+  const sidCell = el('span', { class: 'sid mono' });
+  const created = el('time');
+  const states = el('div', { class: 'state-badges' });
   const actions = el('div', { class: 'actions' });
   const show = (s) => `${s.label || 'session'} ${s.sid}`;
   const cur = () => state.sessions.get(sid);
@@ -194,7 +199,7 @@ function buildRow(sid) {
         command(sid, 'logout');
     }),
     revoke: actionButton(
-      'Revoke token',
+      'Revoke',
       () => {
         if (
           confirm(
@@ -210,8 +215,16 @@ function buildRow(sid) {
     b.dataset.action = name;
     actions.append(b);
   }
-  tr.append(label, sidCell, stateCell, created, el('td', { class: 'actions-cell' }, actions));
-  tr._cells = { label, sidCell, stateCell, created, buttons };
+  tr.append(
+    el(
+      'td',
+      { class: 'session-cell', 'data-label': 'Session' },
+      el('div', {}, label, el('span', { class: 'meta' }, sidCell, ' · created ', created)),
+    ),
+    el('td', { class: 'state-cell', 'data-label': 'State' }, states),
+    el('td', { class: 'actions-cell' }, actions),
+  );
+  tr._cells = { label, sidCell, states, created, buttons };
   return tr;
 }
 
@@ -227,14 +240,16 @@ function renderRow(s) {
     );
     body.insertBefore(tr, after ?? null);
   }
-  const { label, sidCell, stateCell, created, buttons } = tr._cells;
-  label.textContent = s.label || '—';
+  const { label, sidCell, states, created, buttons } = tr._cells;
+  label.textContent = s.label || 'Unnamed';
+  label.classList.toggle('muted', !s.label);
   sidCell.textContent = s.sid;
-  stateCell.replaceChildren(badge(s));
+  states.replaceChildren(badge(s));
   if (s.revoked)
-    stateCell.append(el('span', { class: 'badge', 'data-state': 'revoked', text: 'Token revoked' }));
-  if (s.reason && s.state !== 'connected') stateCell.append(el('span', { class: 'reason', text: s.reason }));
+    states.append(el('span', { class: 'badge', 'data-state': 'revoked', text: 'Token revoked' }));
+  if (s.reason && s.state !== 'connected') states.append(el('span', { class: 'reason', text: s.reason }));
   created.textContent = dateFmt.format(new Date(s.created));
+  created.dateTime = new Date(s.created).toISOString();
   const revoked = s.revoked !== null;
   buttons.qr.disabled = revoked;
   buttons.qr.setAttribute('aria-label', `Show the QR of ${s.label || s.sid}`);
@@ -462,7 +477,10 @@ function describe(ev) {
   if (ev.content === 'message') {
     const who = ev.fromMe ? `me → ${phone(ev.to)}` : phone(ev.from);
     const text = ev.body || (ev.hasMedia ? `(${ev.type})` : '');
-    const quote = ev.hasQuoteMsg && typeof ev.quotedMessage === 'string' ? `↪ “${ev.quotedMessage}” ` : '';
+    const quote =
+      ev.hasQuoteMsg && typeof ev.quotedMessage === 'string' && ev.quotedMessage
+        ? `↪ “${ev.quotedMessage}” `
+        : '';
     return { kind: 'message', who, text: `${quote}${text}`, time: ev.timestamp * 1000 };
   }
   if (ev.content === 'media')
