@@ -89,6 +89,7 @@ try {
   const workerEnv = (id: string) => ({
     REDIS_URL: redisUrl,
     WA_URL: waUrl,
+    WA_CONNECTOR: 'legacy', // the simulator speaks the retired web protocol
     CREDS_KEY: credsKey,
     WORKER_ID: id,
     HTTP_PORT: '0',

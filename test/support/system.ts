@@ -55,6 +55,7 @@ export async function startWorker(
     env: {
       REDIS_URL: redisUrl,
       WA_URL: waUrl,
+      WA_CONNECTOR: 'legacy',
       CREDS_KEY: credsKey,
       WORKER_ID: id,
       HTTP_PORT: '0',

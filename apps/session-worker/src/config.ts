@@ -10,6 +10,13 @@ export const WorkerConfig = z.object({
     .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
     .default('wss://web.whatsapp.com/ws'),
   WA_ORIGIN: z.string().url().default('https://web.whatsapp.com'),
+  // Sessions created without `--connector` use this one (see the README, "Choosing a connector").
+  WA_CONNECTOR: z.enum(['legacy', 'multidevice']).default('multidevice'),
+  // WhatsApp Web version the multi-device connector announces (`2.3000.1234567890`); Baileys' own when unset.
+  WA_MD_VERSION: z
+    .string()
+    .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, 'must be three numbers, e.g. 2.3000.1023223821')
+    .optional(),
   WA_KEEPALIVE_MS: env.int(20_000, 100, 600_000),
   WA_DEAD_AFTER_MS: env.int(25_000, 200, 600_000),
   CREDS_KEY: z.string().min(1, 'is required: 32 bytes, base64 or hex (e.g. `openssl rand -base64 32`)'),
@@ -30,5 +37,7 @@ export const WorkerConfig = z.object({
   MEDIA_CONCURRENCY: env.int(4, 1, 256),
   MEDIA_ATTEMPTS: env.int(5, 1, 100),
   LOG_LEVEL: env.logLevel(),
+  // Baileys (the multi-device library) logs every frame below warn; its own level keeps that out.
+  LOG_LEVEL_BAILEYS: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;

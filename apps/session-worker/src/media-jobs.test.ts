@@ -118,6 +118,51 @@ describe('media jobs', () => {
     ).toBe(true);
   });
 
+  it('fetches multi-device media with Baileys helper and fails a bad reference for good', async () => {
+    const plain = randomBytes(3000);
+    const mediaKey = randomBytes(32);
+    const enc = encryptMedia(plain, mediaKey, 'image');
+    files.set('/v/t62.7118-24/md.enc', enc.file);
+    const sid = newSessionId();
+    const job = {
+      sid,
+      messageId: 'false_593@c.us_MD1',
+      url: `${base}/v/t62.7118-24/md.enc`,
+      mediaKey: mediaKey.toString('base64'),
+      mediaType: 'image' as const,
+      mimeType: 'image/jpeg',
+      fileSha256: enc.fileSha256.toString('base64'),
+      source: 'multidevice' as const,
+      message: JSON.stringify({
+        mediaType: 'image',
+        mediaKey: mediaKey.toString('base64'),
+        url: `${base}/v/t62.7118-24/md.enc`,
+      }),
+    };
+    await queue.add(job);
+    await waitFor(async () => (await readLatest(redis, sid, 50)).entries.length === 1, {
+      what: 'the multi-device media event',
+    });
+    const event = JSON.parse((await readLatest(redis, sid, 50)).entries[0]!.body);
+    expect(event).toMatchObject({ content: 'media', mimeType: 'image/jpeg', fileName: 'image.jpg' });
+    expect(Buffer.from(await (await fetch(event.mediaData)).arrayBuffer())).toEqual(plain);
+
+    const before = await failed();
+    await queue.add({
+      ...job,
+      sid: newSessionId(),
+      messageId: 'false_593@c.us_MD2',
+      message: '{"mediaType":',
+    });
+    await waitFor(async () => (await failed()) > before, { what: 'the failed multi-device job' });
+    const failedJobs = await queue.queue.getFailed();
+    expect(
+      failedJobs.some(
+        (j) => j.data.messageId === 'false_593@c.us_MD2' && /media_ref_invalid/.test(j.failedReason),
+      ),
+    ).toBe(true);
+  });
+
   it('refuses job data that is not a valid media job', async () => {
     await expect(queue.add({ sid: 's', messageId: 'm', url: 'not a url' } as never)).rejects.toThrow();
   });

@@ -1,6 +1,7 @@
 import { WasockError } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
 import { dedupe, keys, type StreamPublisher } from '@wasock/store';
+import { downloadMultiDeviceMedia, MultiDeviceMediaError } from '@wasock/wa-md';
 import { decryptMedia, type MediaType } from '@wasock/wa-web';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -24,8 +25,20 @@ export const MediaJobData = z.object({
   fileName: z.string().max(1024).optional(),
   fileSha256: b64.optional(),
   fileEncSha256: b64.optional(),
+  /** The connector of the message; absent means legacy (jobs queued before multi-device). */
+  source: z.enum(['legacy', 'multidevice']).optional(),
+  /** Multi-device: the file's download reference for Baileys' helper (JSON, see MultiDeviceMediaRef). */
+  message: z.string().max(16_384).optional(),
 });
 export type MediaJobData = z.infer<typeof MediaJobData>;
+
+// What a multi-device job's `message` must hold.
+const MultiDeviceRef = z.object({
+  mediaType: z.enum(['image', 'video', 'audio', 'document']),
+  mediaKey: b64.min(1),
+  url: z.string().url().optional(),
+  directPath: z.string().startsWith('/').optional(),
+});
 
 /** A media download that retrying will not fix (bad MAC, too large, 4xx). */
 export class MediaError extends WasockError {}
@@ -112,18 +125,7 @@ export function startMediaWorker(
     const started = performance.now();
     const data = MediaJobData.parse(job.data);
     const log = logger.child({ sid: data.sid, messageId: data.messageId, job: job.id });
-    const file = await download(data.url, opts.maxBytes);
-    let plain: Buffer;
-    try {
-      plain = decryptMedia(file, Buffer.from(data.mediaKey, 'base64'), data.mediaType as MediaType, {
-        ...(data.fileSha256 ? { fileSha256: Buffer.from(data.fileSha256, 'base64') } : {}),
-        ...(data.fileEncSha256 ? { fileEncSha256: Buffer.from(data.fileEncSha256, 'base64') } : {}),
-      });
-    } catch (err) {
-      throw new MediaError('media_corrupt', `media failed verification: ${(err as Error).message}`, {
-        cause: err,
-      });
-    }
+    const plain = data.source === 'multidevice' ? await fetchMultiDevice(data) : await fetchLegacy(data);
     const url = await opts.store.put(plain, { mimeType: data.mimeType });
     const fileName = data.fileName || `${data.mediaType}.${extensionFor(data.mimeType)}`;
     const published = await opts.publisher.publishOnce(
@@ -136,6 +138,35 @@ export function startMediaWorker(
     metrics.mediaDuration.observe((performance.now() - started) / 1000);
     log.debug({ bytes: plain.length }, 'media stored and published');
   }
+  // Legacy media: our own download, MAC check and decryption.
+  async function fetchLegacy(data: MediaJobData): Promise<Buffer> {
+    const file = await download(data.url, opts.maxBytes);
+    try {
+      return decryptMedia(file, Buffer.from(data.mediaKey, 'base64'), data.mediaType as MediaType, {
+        ...(data.fileSha256 ? { fileSha256: Buffer.from(data.fileSha256, 'base64') } : {}),
+        ...(data.fileEncSha256 ? { fileEncSha256: Buffer.from(data.fileEncSha256, 'base64') } : {}),
+      });
+    } catch (err) {
+      throw new MediaError('media_corrupt', `media failed verification: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+  // Multi-device media: Baileys' download helper, then the plaintext hash.
+  async function fetchMultiDevice(data: MediaJobData): Promise<Buffer> {
+    const ref = MultiDeviceRef.safeParse(parseJson(data.message));
+    if (!ref.success)
+      throw new MediaError('media_ref_invalid', 'multi-device media job without a valid reference');
+    try {
+      return await downloadMultiDeviceMedia(ref.data, {
+        maxBytes: opts.maxBytes,
+        ...(data.fileSha256 ? { fileSha256: data.fileSha256 } : {}),
+      });
+    } catch (err) {
+      if (err instanceof MultiDeviceMediaError) throw new MediaError(err.code, err.message, { cause: err });
+      throw err;
+    }
+  }
   worker.on('completed', () => metrics.mediaJobs.inc({ outcome: 'completed' }));
   worker.on('failed', (job, err) => {
     const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
@@ -146,4 +177,14 @@ export function startMediaWorker(
   });
   worker.on('error', (err) => logger.warn({ err }, 'media worker error'));
   return worker;
+}
+
+// A job's JSON field (undefined when absent); text that is not JSON fails the job for good.
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new MediaError('media_ref_invalid', 'multi-device media reference is not JSON', { cause: err });
+  }
 }

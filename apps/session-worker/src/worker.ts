@@ -1,10 +1,26 @@
 import type { Logger } from '@wasock/runtime';
-import { connectRedis, keys, LeaseStore, type Redis, SessionStore, StreamPublisher } from '@wasock/store';
-import { WaWebClient, type WaWebCounters } from '@wasock/wa-web';
+import {
+  type ConnectorKind,
+  connectRedis,
+  keys,
+  LeaseStore,
+  type Redis,
+  SessionStore,
+  StreamPublisher,
+} from '@wasock/store';
+import {
+  type AuthSealer,
+  AuthStateError,
+  baileysLogger,
+  loadRedisAuthState,
+  MultiDeviceConnector,
+  multiDeviceMediaRef,
+} from '@wasock/wa-md';
+import { type Connector, WaWebClient, type WaWebCounters } from '@wasock/wa-web';
 import type { Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { WorkerConfig } from './config.ts';
-import { parseCredsKey } from './creds-crypto.ts';
+import { openCreds, parseCredsKey, sealCreds } from './creds-crypto.ts';
 import { CredsStore } from './creds-store.ts';
 import { MediaQueue, startMediaWorker } from './media-jobs.ts';
 import { DirectoryMediaStore } from './media-store.ts';
@@ -15,8 +31,9 @@ import { type NormalizeFns, SessionRunner } from './session-runner.ts';
 
 interface Running {
   runner: SessionRunner;
-  client: WaWebClient;
-  counted: WaWebCounters;
+  connector: Connector;
+  /** Legacy sessions only: the protocol client counts its frames for the metrics. */
+  legacy?: { client: WaWebClient; counted: WaWebCounters };
 }
 
 /** A running session worker: ownership loop, one SessionRunner per owned session, media jobs. */
@@ -29,6 +46,7 @@ export class SessionWorker {
   private readonly bullRedis: Redis;
   private readonly commands: Redis;
   private readonly creds: CredsStore;
+  private readonly authSealer: AuthSealer;
   private readonly sessions: SessionStore;
   private readonly publisher: StreamPublisher;
   private readonly queue: PublishQueue;
@@ -47,7 +65,7 @@ export class SessionWorker {
     this.logger = deps.logger;
     this.normalize = deps.normalize;
     this.metrics = createWorkerMetrics(deps.registry, {
-      sessionStates: () => [...this.running.values()].map((r) => r.client.state),
+      sessionStates: () => [...this.running.values()].map((r) => r.connector.state),
       queueDepth: () => this.queue.depth,
     });
     this.redis = connectRedis(config.REDIS_URL, { name: 'wasock-worker' });
@@ -58,7 +76,13 @@ export class SessionWorker {
       conn.on('error', (err: Error) => deps.logger.warn({ err: err.message }, 'redis connection error'));
     }
     this.sessions = new SessionStore(this.redis);
-    this.creds = new CredsStore(parseCredsKey(config.CREDS_KEY), this.sessions);
+    const credsKey = parseCredsKey(config.CREDS_KEY);
+    this.creds = new CredsStore(credsKey, this.sessions);
+    // The multi-device auth state is sealed with the same key and scheme as legacy credentials.
+    this.authSealer = {
+      seal: (context, plain) => sealCreds(credsKey, context, plain),
+      open: (context, blob) => openCreds(credsKey, context, blob),
+    };
     this.publisher = new StreamPublisher(this.redis, { maxLen: config.STREAM_MAXLEN });
     const { metrics } = this;
     this.queue = new PublishQueue({
@@ -150,6 +174,9 @@ export class SessionWorker {
 
   private async run(sid: string): Promise<void> {
     const log = this.logger.child({ sid });
+    // The connector chosen when the session was created wins over the deployment default.
+    const kind: ConnectorKind = (await this.sessions.get(sid))?.connector ?? this.config.WA_CONNECTOR;
+    if (kind === 'multidevice') return this.runMultiDevice(sid, log);
     let credentials = null;
     try {
       credentials = await this.creds.load(sid);
@@ -178,7 +205,56 @@ export class SessionWorker {
       forgetCreds: () => this.creds.forget(sid),
       onEnded: (why) => void this.ownership.release(sid, why),
     });
-    this.running.set(sid, { runner, client, counted: { ...client.counters() } });
+    this.running.set(sid, {
+      runner,
+      connector: client,
+      legacy: { client, counted: { ...client.counters() } },
+    });
+    await runner.start();
+  }
+
+  // A multi-device session: Baileys behind MultiDeviceConnector, its auth state in Redis.
+  private async runMultiDevice(sid: string, log: Logger): Promise<void> {
+    const load = () =>
+      loadRedisAuthState({
+        redis: this.redis,
+        sid,
+        sealer: this.authSealer,
+        leaseOwner: this.config.WORKER_ID,
+      });
+    let auth: Awaited<ReturnType<typeof load>>;
+    try {
+      auth = await load();
+    } catch (err) {
+      // CREDS_KEY was checked at start-up, so an unreadable state was altered: start over (QR).
+      if (!(err instanceof AuthStateError) || err.code === 'lease_lost') throw err;
+      log.error({ err }, 'stored multi-device auth state is unreadable; a new link is needed');
+      await this.sessions.deleteCreds(sid);
+      auth = await load();
+    }
+    const version = this.config.WA_MD_VERSION?.split('.').map(Number) as [number, number, number] | undefined;
+    const connector = new MultiDeviceConnector({
+      auth,
+      logger: baileysLogger(log, this.config.LOG_LEVEL_BAILEYS),
+      ...(version ? { version } : {}),
+    });
+    connector.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
+    const runner = new SessionRunner(connector, {
+      sid,
+      me: this.config.WORKER_ID,
+      logger: this.logger,
+      metrics: this.metrics,
+      sessions: this.sessions,
+      publisher: this.publisher,
+      queue: this.queue,
+      normalize: withMultiDeviceMedia(this.normalize),
+      addMediaJob: (job) => this.mediaQueue.add(job),
+      // The connector writes its credentials and keys itself, on every change.
+      saveCreds: async () => undefined,
+      forgetCreds: () => this.creds.forget(sid),
+      onEnded: (why) => void this.ownership.release(sid, why),
+    });
+    this.running.set(sid, { runner, connector });
     await runner.start();
   }
 
@@ -193,13 +269,14 @@ export class SessionWorker {
   // The protocol client counts frames itself; export the growth since the last look.
   private countFrames(only?: Running): void {
     for (const entry of only ? [only] : this.running.values()) {
-      const now = entry.client.counters();
-      const was = entry.counted;
+      if (!entry.legacy) continue;
+      const now = entry.legacy.client.counters();
+      const was = entry.legacy.counted;
       this.metrics.framesIn.inc(now.framesIn - was.framesIn);
       this.metrics.framesOut.inc(now.framesOut - was.framesOut);
       this.metrics.macFailures.inc(now.badMac - was.badMac);
       this.metrics.badFrames.inc(now.decodeErrors + now.decryptErrors - was.decodeErrors - was.decryptErrors);
-      entry.counted = { ...now };
+      entry.legacy.counted = { ...now };
     }
   }
 
@@ -219,4 +296,17 @@ export class SessionWorker {
     await this.redis.quit().catch(() => this.redis.disconnect());
     await this.bullRedis.quit().catch(() => this.bullRedis.disconnect());
   }
+}
+
+/** Media of multi-device messages is fetched with Baileys' helper: the job carries its reference. */
+function withMultiDeviceMedia(base: NormalizeFns): NormalizeFns {
+  return {
+    ackLevel: base.ackLevel,
+    message(info, ownJid) {
+      const out = base.message(info, ownJid);
+      const ref = out?.media ? multiDeviceMediaRef(info) : null;
+      if (!out?.media || !ref) return out;
+      return { ...out, media: { ...out.media, source: 'multidevice', message: JSON.stringify(ref) } };
+    },
+  };
 }
