@@ -104,7 +104,23 @@ async function tail(ctx: CliContext, rest: string[]): Promise<void> {
   await tailEdge(tailOptions(ctx, rest), ctx.out);
 }
 
+/** A line as a JSON object, or null when it is not one. */
+function parseLine(text: string): Record<string, unknown> | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null; // the caller reports it: not JSON means not an edge
+  }
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : null;
+}
+
 const EVENT_KINDS = new Set(['message', 'media', 'ack']);
+const CONNECT_TIMEOUT_MS = 10_000;
+// Far above any event (bodies are at most 64 KiB, escaped), so only a broken peer reaches it.
+const MAX_LINE_CHARS = 4 * 1024 * 1024;
 
 /**
  * Connects to sock-edge like a client (a JSON hello with `ids`), prints every line, and settles
@@ -131,41 +147,52 @@ export function tailEdge(opts: TailOptions, out: (line: string) => void): Promis
 
     const handle = (text: string): void => {
       if (settled || text === '') return;
-      let line: Record<string, unknown> | null = null;
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-          line = parsed as Record<string, unknown>;
-      } catch {
-        // Not JSON: the edge never sends that, but a tail shows what arrived rather than dying.
-        line = null;
+      const line = parseLine(text);
+      if (!line) {
+        // The edge only ever sends JSON objects: this is some other server on that port.
+        finish(
+          new CliError(
+            'bad_line',
+            `edge ${opts.host}:${opts.port} sent a line that is not a JSON object; is it a wasock edge?`,
+            EXIT.failure,
+          ),
+        );
+        return;
       }
-      if (line?.content === 'error') {
+      if (line.content === 'error') {
         // The edge closes right after its error line; the line's message is the reason.
         const code = sanitize(String(line.code ?? 'error'));
         finish(new CliError(code, `${code}: ${sanitize(String(line.message ?? ''))}`, EXIT.failure));
         return;
       }
       if (opts.raw) out(text);
-      else out(line ? prettyLine(line, { color: opts.color, receivedAt: Date.now() }) : sanitize(text));
-      if (
-        line &&
-        typeof line.content === 'string' &&
-        EVENT_KINDS.has(line.content) &&
-        ++events >= opts.count
-      ) {
+      else out(prettyLine(line, { color: opts.color, receivedAt: Date.now() }));
+      if (typeof line.content === 'string' && EVENT_KINDS.has(line.content) && ++events >= opts.count) {
         finish();
       }
     };
 
     socket.setEncoding('utf8');
     socket.setKeepAlive(true, 30_000);
+    // Only the connection attempt is timed: once connected, a quiet stream is a normal tail.
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () =>
+      finish(
+        new CliError('connect_failed', `edge ${opts.host}:${opts.port}: connect timed out`, EXIT.failure),
+      ),
+    );
     socket.once('connect', () => {
+      socket.setTimeout(0);
       const hello = { token: opts.token, ids: true, ...(opts.since ? { since: opts.since } : {}) };
       socket.write(`${JSON.stringify(hello)}\n`);
     });
     socket.on('data', (chunk: string) => {
       buffered += chunk;
+      if (buffered.length > MAX_LINE_CHARS) {
+        finish(
+          new CliError('bad_line', `the edge sent a line over ${MAX_LINE_CHARS} characters`, EXIT.failure),
+        );
+        return;
+      }
       let nl = buffered.indexOf('\n');
       while (nl >= 0 && !settled) {
         handle(buffered.slice(0, nl).replace(/\r$/, ''));

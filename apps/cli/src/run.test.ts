@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { freePort, sharedTestRedis } from '@wasock/testkit';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventsCommand } from './events.ts';
@@ -107,5 +109,62 @@ describe('runCli exit codes', () => {
     vi.unstubAllEnvs();
     expect(bad.code).toBe(4);
     expect(bad.stderr).toContain('EDGE_PORT');
+  });
+});
+
+/** A one-shot TCP server: records the client's first line, answers with `reply`, then closes. */
+async function fakeEdge(reply: string): Promise<{ port: number; hello: Promise<string>; close(): void }> {
+  let gotHello: (line: string) => void = () => undefined;
+  const hello = new Promise<string>((resolve) => {
+    gotHello = resolve;
+  });
+  const server = createServer((socket: Socket) => {
+    let buf = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => {
+      buf += d;
+      if (!buf.includes('\n')) return;
+      gotHello(buf.slice(0, buf.indexOf('\n')));
+      socket.end(reply);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  return { port, hello, close: () => server.close() };
+}
+
+describe('events tail against a stand-in edge', () => {
+  const ack = (n: number) =>
+    JSON.stringify({ number: 'T', content: 'ack', messageId: `m${n}`, ack: 2, eventId: `e:${n}` });
+
+  it('sends a hello with ids and since, prints the lines as received, exits 0 when the server closes', async () => {
+    const edge = await fakeEdge(`${ack(1)}\n${ack(2)}`);
+    const r = await run('events', 'tail', 'tok', '--port', String(edge.port), '--since', 'e:0', '--raw');
+    edge.close();
+    expect(JSON.parse(await edge.hello)).toEqual({ token: 'tok', ids: true, since: 'e:0' });
+    // The last line arrived without its newline before the close: still printed.
+    expect(r).toMatchObject({ code: 0, stdout: `${ack(1)}\n${ack(2)}\n`, stderr: '' });
+  });
+
+  it('stops after --count events', async () => {
+    const edge = await fakeEdge(`${ack(1)}\n${ack(2)}\n${ack(3)}\n`);
+    const r = await run('events', 'tail', 'tok', '--port', String(edge.port), '--count', '2');
+    edge.close();
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stdout).toContain('read  m2  #e:2');
+  });
+
+  it('exits 1 with the message of an error line, and on a server that does not speak JSON lines', async () => {
+    const denied = await fakeEdge('{"content":"error","code":"revoked","message":"the token was revoked"}\n');
+    const r = await run('events', 'tail', 'tok', '--port', String(denied.port));
+    denied.close();
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'wasock: revoked: the token was revoked\n' });
+    const http = await fakeEdge('HTTP/1.1 400 Bad Request\r\n\r\n');
+    const h = await run('events', 'tail', 'tok', '--port', String(http.port));
+    http.close();
+    expect(h.code).toBe(1);
+    expect(h.stderr).toContain('is it a wasock edge?');
   });
 });
