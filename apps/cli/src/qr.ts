@@ -108,12 +108,21 @@ async function watchQr(ctx: CliContext, opts: QrOptions): Promise<void> {
   const screen = ctx.tty ? terminalScreen(write) : plainScreen(write);
   // Subscribed before the first read, so a change between the read and the subscription is not lost.
   const sub = ctx.redis.duplicate({ connectionName: 'wasock-cli-qr' });
+  // Listening from the start: an error before the wait begins still ends the command cleanly.
+  const redisFailure = (err: Error) => new CliError('redis', `Redis: ${err.message}`, EXIT.failure);
+  let lastSubError: Error | undefined;
+  let onSubError = (err: Error): void => {
+    lastSubError = err;
+  };
+  sub.on('error', (err: Error) => onSubError(err));
   let timer: NodeJS.Timeout | undefined;
   let poll: NodeJS.Timeout | undefined;
   let onSigint: (() => void) | undefined;
   let onResize: (() => void) | undefined;
   try {
-    await sub.subscribe(keys.sessionChanges());
+    await sub.subscribe(keys.sessionChanges()).catch((err: Error) => {
+      throw redisFailure(lastSubError ?? err);
+    });
     await new Promise<void>((resolve, reject) => {
       let shown = '';
       let last: SessionRecord | undefined;
@@ -192,7 +201,7 @@ async function watchQr(ctx: CliContext, opts: QrOptions): Promise<void> {
         if (message.startsWith(`${opts.sid} `)) void refresh();
       });
       // retryStrategy is off for the CLI: a lost connection ends the command instead of hanging.
-      sub.on('error', (err: Error) => finish(new CliError('redis', `Redis: ${err.message}`, EXIT.failure)));
+      onSubError = (err) => finish(redisFailure(err));
       sub.once('end', () => finish(new CliError('redis', 'lost the Redis connection', EXIT.failure)));
       timer = setTimeout(() => {
         const state = last ? ` (state ${last.state})` : '';
