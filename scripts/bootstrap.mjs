@@ -17,8 +17,9 @@ const PNPM_SPEC = 'pnpm@10.34.8';
 /** Debian packages each command needs, beyond what the machine image ships. */
 const APT_NEEDS = {
   start: ['redis-server'],
-  // prometheus (promtool) and haproxy check the deploy/ configs in test/deploy.
-  test: ['redis-server', 'python3', 'prometheus', 'haproxy'],
+  // prometheus (promtool) and haproxy check the deploy/ configs in test/deploy; chromium runs the
+  // admin console test (playwright-core drives Debian's browser, none is downloaded).
+  test: ['redis-server', 'python3', 'prometheus', 'haproxy', 'chromium'],
   setup: [],
 };
 

@@ -1,5 +1,6 @@
 // `npm start` after bootstrap: the whole system on embedded defaults. A local Redis (unless
-// REDIS_URL is set), the WhatsApp simulator, two session workers, sock-edge on EDGE_PORT (5026);
+// REDIS_URL is set), the WhatsApp simulator, two session workers, sock-edge on EDGE_PORT (5026),
+// the admin app and its console on ADMIN_PORT (8080; ADMIN_TOKEN, or a generated one);
 // then a demo token whose QR the simulated phone scans, and a steady trickle of WhatsApp traffic
 // (text, voice notes, images, receipts). Ctrl-C or SIGTERM stops everything it started.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -97,7 +98,8 @@ try {
     LEASE_TTL_MS: '10000',
     SCHEDULE_INTERVAL_MS: '500',
   });
-  await Promise.all([
+  const adminToken = process.env.ADMIN_TOKEN || randomBytes(24).toString('base64url');
+  const [, , , adminUp] = await Promise.all([
     startApp(
       'session-worker-1',
       'apps/session-worker/src/main.ts',
@@ -118,6 +120,19 @@ try {
       [],
       { REDIS_URL: redisUrl, EDGE_PORT: edgePort, HTTP_PORT: process.env.EDGE_HTTP_PORT ?? '9465' },
       /listening/,
+    ),
+    startApp(
+      'admin',
+      'apps/admin/src/main.ts',
+      [],
+      {
+        REDIS_URL: redisUrl,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: process.env.ADMIN_PORT ?? '8080',
+        ADMIN_TOKEN: adminToken,
+        EDGE_PUBLIC_ADDRESS: `127.0.0.1:${edgePort}`,
+      },
+      /admin listening on \S+:(\d+)/,
     ),
   ]);
 
@@ -143,6 +158,8 @@ try {
   console.log(`logs: ${logDir}`);
   console.log(`demo token: ${token}`);
   console.log(`clients: 127.0.0.1:${edgePort}`);
+  console.log(`console: http://127.0.0.1:${adminUp[1]}/`);
+  console.log(`admin token: ${adminToken}`);
   console.log('connect with the seed Python client (test/seed-clients/client.py, host/port/token set), or:');
   console.log(
     `  node -e "const s=require('net').connect(${edgePort},'127.0.0.1',()=>s.write('${token}'));s.pipe(process.stdout)"`,
