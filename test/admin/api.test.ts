@@ -131,6 +131,7 @@ describe('POST /sessions', () => {
       sid: expect.stringMatching(/^[0-9a-f]{16}$/),
       token: expect.any(String),
       label: 'Front desk',
+      connector: null,
     });
     expect(await new TokenStore(redis).resolve(created.token)).toBe(created.sid);
     const stored = await redis.hgetall(keys.session(created.sid));
@@ -138,6 +139,16 @@ describe('POST /sessions', () => {
     const shown = await json(await admin.call(`/sessions/${created.sid}`));
     expect(JSON.stringify(shown)).not.toContain(created.token);
     expect(JSON.stringify(shown)).not.toContain(hashToken(created.token));
+  });
+
+  it('records the protocol chosen for the session', async () => {
+    const created = await json(await post('/sessions', { label: 'md', connector: 'legacy' }));
+    expect(created.connector).toBe('legacy');
+    expect((await sessions.get(created.sid))?.connector).toBe('legacy');
+    expect((await json(await admin.call(`/sessions/${created.sid}`))).connector).toBe('legacy');
+    expect(
+      await expectError(await post('/sessions', { connector: 'telegram' }), 400, 'invalid_request'),
+    ).toMatch(/^body\.connector: /);
   });
 
   it('accepts an empty body and an empty object', async () => {
@@ -184,6 +195,7 @@ describe('GET /sessions and /sessions/:sid', () => {
       sid: a.sid,
       state: 'new',
       label: 'older',
+      connector: null,
       created: expect.any(Number),
       updated: null,
       qr: null,

@@ -103,6 +103,7 @@ describe('console', () => {
 
     // Create a session: the panel shows the token once and the QR.
     await page.getByLabel(/^Label/).fill('Front desk');
+    await page.getByLabel('Protocol').selectOption('legacy'); // the simulator speaks the legacy protocol
     await page.getByRole('button', { name: 'Create session' }).click();
     const token = page.locator('#token-value');
     await expect.poll(() => token.inputValue()).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -125,6 +126,9 @@ describe('console', () => {
 
     // The phone scans the QR the API shows now; a ref that rotated in between is read again.
     const phone = await scanCurrentQr(sid);
+    expect((await (await admin.call(`/sessions/${sid}`)).json()) as { connector: string }).toMatchObject({
+      connector: 'legacy',
+    });
 
     // Connected: the row's badge and the panel turn green.
     await page.locator(`tr[data-sid="${sid}"] .badge[data-state="connected"]`).waitFor({ timeout: 15_000 });

@@ -186,6 +186,7 @@ function buildRow(sid) {
   const label = el('span', { class: 'label-text' });
   const sidCell = el('span', { class: 'sid mono' });
   const created = el('time');
+  const connector = el('span');
   const states = el('div', { class: 'state-badges' });
   const actions = el('div', { class: 'actions' });
   const show = (s) => `${s.label || 'session'} ${s.sid}`;
@@ -219,12 +220,17 @@ function buildRow(sid) {
     el(
       'td',
       { class: 'session-cell', 'data-label': 'Session' },
-      el('div', {}, label, el('span', { class: 'meta' }, sidCell, ' · created ', created)),
+      el(
+        'div',
+        {},
+        label,
+        el('span', { class: 'meta' }, sidCell, connector, el('span', {}, 'created ', created)),
+      ),
     ),
     el('td', { class: 'state-cell', 'data-label': 'State' }, states),
     el('td', { class: 'actions-cell' }, actions),
   );
-  tr._cells = { label, sidCell, states, created, buttons };
+  tr._cells = { label, sidCell, connector, states, created, buttons };
   return tr;
 }
 
@@ -240,7 +246,9 @@ function renderRow(s) {
     );
     body.insertBefore(tr, after ?? null);
   }
-  const { label, sidCell, states, created, buttons } = tr._cells;
+  const { label, sidCell, connector, states, created, buttons } = tr._cells;
+  connector.textContent = s.connector === 'legacy' ? 'legacy web' : 'multi-device';
+  connector.hidden = !s.connector;
   label.textContent = s.label || 'Unnamed';
   label.classList.toggle('muted', !s.label);
   sidCell.textContent = s.sid;
@@ -305,11 +313,16 @@ $('create-form').addEventListener('submit', async (e) => {
   $('create-error').textContent = '';
   try {
     const label = $('label').value.trim();
-    const created = await api('POST', '/sessions', label ? { label } : {});
+    const connector = $('connector').value;
+    const created = await api('POST', '/sessions', {
+      ...(label ? { label } : {}),
+      ...(connector ? { connector } : {}),
+    });
     $('label').value = '';
     const s = {
       sid: created.sid,
       label: created.label,
+      connector: created.connector,
       state: 'new',
       created: Date.now(),
       updated: null,
@@ -495,7 +508,8 @@ function addEvent(entry, live) {
   const d = describe(entry.event);
   const time = d.time ?? Number(entry.id.split('-')[0]);
   const body = el('div', { class: 'ev-body' });
-  if (d.link)
+  // Only web links become anchors: a stored URL must never run script in this page.
+  if (d.link && /^https?:\/\//i.test(d.link))
     body.append(el('a', { href: d.link, text: d.text, target: '_blank', rel: 'noopener noreferrer' }));
   else body.textContent = d.text;
   const li = el(

@@ -41,6 +41,7 @@ export function createApiHandler(
           });
         }
         opts.console.serve(req, res, path);
+        opts.metrics.requests.inc({ route: label, status: res.statusCode });
         return true;
       }
       const match = opts.router.match(method, path);

@@ -4,6 +4,7 @@ import {
   AdminInfo,
   AdminSession,
   CommandAccepted,
+  ConnectorKind,
   CreatedSession,
   CreateSessionBody,
   EventList,
@@ -19,6 +20,7 @@ import type { RouteDef } from './routes.ts';
 /** Contract schemas published under components.schemas and referenced by name. */
 export const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   AdminError,
+  ConnectorKind,
   AdminSession,
   SessionList,
   CreateSessionBody,

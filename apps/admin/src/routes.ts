@@ -108,7 +108,7 @@ export const ROUTES: readonly RouteDef[] = [
       413: err('the body is over 64 KiB'),
       415: err('the body is not application/json'),
     },
-    handle: async ({ body }, deps) => ({ status: 201, json: await deps.sessions.create(body?.label) }),
+    handle: async ({ body }, deps) => ({ status: 201, json: await deps.sessions.create(body) }),
   }),
   route({
     method: 'GET',

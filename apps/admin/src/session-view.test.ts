@@ -17,6 +17,7 @@ describe('toAdminSession', () => {
       sid: record.sid,
       state: 'awaiting_scan',
       label: 'shop',
+      connector: null,
       created: 1,
       updated: null,
       qr: 'ref,pub,client',

@@ -7,6 +7,7 @@ export function toAdminSession(r: SessionRecord): AdminSession {
     sid: r.sid,
     state: r.state,
     label: r.label,
+    connector: r.connector ?? null,
     created: r.created,
     updated: r.updated ?? null,
     qr: r.state === 'awaiting_scan' ? (r.qr ?? null) : null,

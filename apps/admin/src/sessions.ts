@@ -1,4 +1,4 @@
-import type { AdminEvent, AdminSession, CreatedSession } from '@wasock/contracts';
+import type { AdminEvent, AdminSession, CreatedSession, CreateSessionBody } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
 import { type Redis, readLatest, SessionStore, TokenStore } from '@wasock/store';
 import { ApiError, SessionNotFoundError } from './errors.ts';
@@ -45,10 +45,14 @@ export class AdminSessions {
   }
 
   /** Creates a session and its token (returned once). */
-  async create(label: string | undefined): Promise<CreatedSession> {
-    const { token, sid } = await this.#tokens.create(label ? { label } : {});
-    this.#logger.info({ sid, label: label ?? '' }, 'session created');
-    return { sid, token, label: label ?? '' };
+  async create(opts: CreateSessionBody = {}): Promise<CreatedSession> {
+    const label = opts.label ?? '';
+    const { token, sid } = await this.#tokens.create({
+      ...(label ? { label } : {}),
+      ...(opts.connector ? { connector: opts.connector } : {}),
+    });
+    this.#logger.info({ sid, label, connector: opts.connector ?? 'default' }, 'session created');
+    return { sid, token, label, connector: opts.connector ?? null };
   }
 
   /** Logs the session out of WhatsApp (through its worker); 409 when it already is. */

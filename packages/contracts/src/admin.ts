@@ -24,9 +24,15 @@ export const SessionLabel = z
   .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
   .describe('a name for people, e.g. the shop or the phone');
 
+/** Which WhatsApp protocol runs a session: multi-device (today's WhatsApp) or the legacy web one. */
+export const ConnectorKind = z
+  .enum(['legacy', 'multidevice'])
+  .describe("the WhatsApp protocol; absent or null: the workers' WA_CONNECTOR");
+export type ConnectorKind = z.infer<typeof ConnectorKind>;
+
 /** `POST /sessions` body. */
 export const CreateSessionBody = z
-  .strictObject({ label: SessionLabel.optional() })
+  .strictObject({ label: SessionLabel.optional(), connector: ConnectorKind.optional() })
   .describe('The session to create; every field is optional.');
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 
@@ -36,6 +42,7 @@ export const CreatedSession = z
     sid: SessionId,
     token: z.string().describe('the API token, shown this once: clients send it to sock-edge'),
     label: z.string(),
+    connector: ConnectorKind.nullable(),
   })
   .describe('A new session and its API token (never shown again).');
 export type CreatedSession = z.infer<typeof CreatedSession>;
@@ -46,6 +53,7 @@ export const AdminSession = z
     sid: SessionId,
     state: SessionState,
     label: z.string(),
+    connector: ConnectorKind.nullable(),
     created: z.number().int().describe('creation time, ms since the epoch'),
     updated: z.number().int().nullable().describe('last state change, ms since the epoch'),
     qr: z.string().nullable().describe('the QR text to scan while `awaiting_scan`, else null'),

@@ -4,6 +4,7 @@ export {
   AdminInfo,
   AdminSession,
   CommandAccepted,
+  ConnectorKind,
   CreatedSession,
   CreateSessionBody,
   EventList,
