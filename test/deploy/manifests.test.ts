@@ -3,9 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '@wasock/runtime';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { AdminSettings, loadAdminConfig } from '../../apps/admin/src/config.ts';
+import { WorkerConfig } from '../../apps/session-worker/src/config.ts';
+import { EdgeConfig } from '../../apps/sock-edge/src/config.ts';
 import { buildDashboard } from '../../deploy/grafana/dashboard.ts';
 import { schemaErrors, unknownFieldErrors } from './k8s-schema.ts';
 import {
@@ -325,6 +329,75 @@ describe('kustomize overlays', () => {
   });
 });
 
+// Each app's own configuration schema, and the keys it reads: the manifests and the compose file
+// must hand it only variables it knows, with values it accepts.
+const appConfigs: Record<string, { keys: string[]; load: (env: Record<string, string>) => Obj }> = {
+  'sock-edge': { keys: Object.keys(EdgeConfig.shape), load: (env) => loadConfig(EdgeConfig, env) },
+  'session-worker': { keys: Object.keys(WorkerConfig.shape), load: (env) => loadConfig(WorkerConfig, env) },
+  admin: { keys: [...Object.keys(AdminSettings.shape), 'ADMIN_TOKEN'], load: (env) => loadAdminConfig(env) },
+};
+
+// Stand-ins for Secret and downward-API values, shaped like the real ones.
+const PLACEHOLDERS: Record<string, string> = {
+  REDIS_URL: 'redis://redis:6379',
+  CREDS_KEY: Buffer.alloc(32, 1).toString('base64'),
+  ADMIN_TOKEN: 'a-placeholder-admin-token',
+};
+
+function configErrors(app: string, env: Record<string, string>): string[] {
+  const { keys, load } = appConfigs[app]!;
+  const errors = Object.keys(env)
+    .filter((k) => !keys.includes(k))
+    .map((k) => `${app} does not read ${k}`);
+  try {
+    load(env);
+  } catch (err) {
+    errors.push(`${app}: ${(err as Error).message}`);
+  }
+  return errors;
+}
+
+describe('app configuration', () => {
+  it('gives each app only variables it reads, with values it accepts, and ports that match', () => {
+    for (const { label, objects } of builds) {
+      for (const w of workloads(objects).filter((o) => o.metadata.name in appConfigs)) {
+        const c = containers(w)[0]!;
+        const env: Record<string, string> = {};
+        for (const ref of arr(c.envFrom)) {
+          const cm = find(objects, 'ConfigMap', get(ref, 'configMapRef', 'name') as string);
+          Object.assign(env, cm?.data);
+        }
+        for (const e of arr(c.env)) {
+          const n = e.name as string;
+          env[n] = (e.value as string | undefined) ?? PLACEHOLDERS[n] ?? `${w.metadata.name}-7d9f8-abcde`;
+        }
+        const where = `${label} ${w.metadata.name}`;
+        expect(configErrors(w.metadata.name, env), where).toEqual([]);
+        const config = appConfigs[w.metadata.name]!.load(env);
+        const ports = Object.fromEntries(arr(c.ports).map((p) => [p.name, p.containerPort]));
+        expect(ports.http, where).toBe(config.HTTP_PORT);
+        if (w.metadata.name === 'sock-edge') expect(ports.clients, where).toBe(config.EDGE_PORT);
+      }
+    }
+  });
+
+  it('gives each compose service only variables its app reads, with values it accepts', () => {
+    const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true });
+    for (const [service, spec] of Object.entries(compose.services as Record<string, Obj>)) {
+      const app = service.replace(/-\d+$/, '');
+      if (!(app in appConfigs)) continue;
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries((spec.environment ?? {}) as Record<string, string>)) {
+        // ${VAR:-default} → default; ${VAR:?message} (required from the shell) → a stand-in.
+        const m = /^\$\{(\w+):([-?])([^}]*)\}$/.exec(String(v));
+        env[k] = m ? (m[2] === '-' ? m[3]! : (PLACEHOLDERS[m[1]!] ?? 'x')) : String(v);
+      }
+      if (app === 'admin') env.ADMIN_TOKEN ||= PLACEHOLDERS.ADMIN_TOKEN!;
+      expect(configErrors(app, env), service).toEqual([]);
+    }
+  });
+});
+
 describe('Prometheus rules and config', () => {
   const rulesFile = join(deploy, 'prometheus', 'wasock-rules.yml');
   let known: Awaited<ReturnType<typeof knownSeries>>;
@@ -483,6 +556,7 @@ describe('docker-compose.yml and HAProxy', () => {
       const env = services[n]!.environment as Record<string, string>;
       expect(env.WORKER_ID, n).toBe(n);
       expect(env.WA_URL, n).toContain('ws://wa-sim:8765');
+      expect(env.WA_CONNECTOR, `${n}: the simulator speaks legacy`).toContain('legacy');
       expect(arr<string>(services[n]!.volumes), n).toContain(`media:${env.MEDIA_DIR}`);
     }
     expect(arr<string>(services['wa-sim']!.command)).toEqual(
