@@ -88,10 +88,31 @@ function walk(dir: string, skip: (name: string) => boolean): string[] {
   });
 }
 
+// How each app reports its HTTP port (the one serving /readyz) once it listens on port 0.
+const HTTP_PORT_LOG = /"httpPort":(\d+)/;
 const apps = [
-  { target: 'sock-edge', pkg: '@wasock/sock-edge', main: 'apps/sock-edge/src/main.ts' },
-  { target: 'session-worker', pkg: '@wasock/session-worker', main: 'apps/session-worker/src/main.ts' },
-  { target: 'admin', pkg: '@wasock/admin', main: 'apps/admin/src/main.ts' },
+  {
+    target: 'sock-edge',
+    pkg: '@wasock/sock-edge',
+    main: 'apps/sock-edge/src/main.ts',
+    args: [],
+    port: HTTP_PORT_LOG,
+  },
+  {
+    target: 'session-worker',
+    pkg: '@wasock/session-worker',
+    main: 'apps/session-worker/src/main.ts',
+    args: [],
+    port: HTTP_PORT_LOG,
+  },
+  { target: 'admin', pkg: '@wasock/admin', main: 'apps/admin/src/main.ts', args: [], port: HTTP_PORT_LOG },
+  {
+    target: 'wa-sim',
+    pkg: '@wasock/wa-sim',
+    main: 'packages/wa-sim/src/main.ts',
+    args: ['--port', '0', '--control-port', '0'],
+    port: /wa-sim control\s+http:\/\/[^:]+:(\d+)/,
+  },
 ];
 
 describe('image contents (the Dockerfile stages replayed without Docker)', () => {
@@ -107,7 +128,7 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  for (const { target, pkg, main } of apps) {
+  for (const { target, pkg, main, args, port } of apps) {
     it.skipIf(!existsSync(join(repoRoot, main)))(
       `${target}: production dependencies only, no tests, and the app starts and gets ready`,
       async () => {
@@ -124,7 +145,7 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
         expect(existsSync(join(out, 'test')), 'no e2e tests').toBe(false);
         expect(existsSync(join(out, main))).toBe(true);
 
-        const proc = AppProcess.node(join(out, main), [], {
+        const proc = AppProcess.node(join(out, main), args, {
           cwd: out,
           env: {
             NODE_ENV: 'production',
@@ -138,7 +159,7 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
           },
         });
         try {
-          const m = await proc.waitForOutput(/"httpPort":(\d+)/, 20_000);
+          const m = await proc.waitForOutput(port, 20_000);
           const ready = await waitFor(
             async () => {
               const res = await fetch(`http://127.0.0.1:${m[1]}/readyz`).catch(() => undefined);
