@@ -1,7 +1,7 @@
 import { WasockError } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
 import { dedupe, keys, type StreamPublisher } from '@wasock/store';
-import { downloadMultiDeviceMedia, MultiDeviceMediaError } from '@wasock/wa-md';
+import { downloadMultiDeviceMedia, MultiDeviceMediaError, multiDeviceMediaRef } from '@wasock/wa-md';
 import { decryptMedia, type MediaType } from '@wasock/wa-web';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { MediaStore } from './media-store.ts';
 import { extensionFor } from './media-store.ts';
 import type { WorkerMetrics } from './metrics.ts';
+import type { NormalizeFns } from './session-runner.ts';
 
 export const MEDIA_QUEUE = 'media';
 
@@ -39,6 +40,22 @@ const MultiDeviceRef = z.object({
   url: z.string().url().optional(),
   directPath: z.string().startsWith('/').optional(),
 });
+
+/**
+ * The normalizer for multi-device sessions: their media jobs carry the file's reference, so the
+ * job fetches it with Baileys' helper.
+ */
+export function withMultiDeviceMedia(base: NormalizeFns): NormalizeFns {
+  return {
+    ackLevel: base.ackLevel,
+    message(info, ownJid) {
+      const out = base.message(info, ownJid);
+      const ref = out?.media ? multiDeviceMediaRef(info) : null;
+      if (!out?.media || !ref) return out;
+      return { ...out, media: { ...out.media, source: 'multidevice', message: JSON.stringify(ref) } };
+    },
+  };
+}
 
 /** A media download that retrying will not fix (bad MAC, too large, 4xx). */
 export class MediaError extends WasockError {}

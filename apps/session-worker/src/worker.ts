@@ -14,7 +14,6 @@ import {
   baileysLogger,
   loadRedisAuthState,
   MultiDeviceConnector,
-  multiDeviceMediaRef,
 } from '@wasock/wa-md';
 import { type Connector, WaWebClient, type WaWebCounters } from '@wasock/wa-web';
 import type { Worker } from 'bullmq';
@@ -22,7 +21,7 @@ import type { Registry } from 'prom-client';
 import type { WorkerConfig } from './config.ts';
 import { openCreds, parseCredsKey, sealCreds } from './creds-crypto.ts';
 import { CredsStore } from './creds-store.ts';
-import { MediaQueue, startMediaWorker } from './media-jobs.ts';
+import { MediaQueue, startMediaWorker, withMultiDeviceMedia } from './media-jobs.ts';
 import { DirectoryMediaStore } from './media-store.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { Ownership } from './ownership.ts';
@@ -296,17 +295,4 @@ export class SessionWorker {
     await this.redis.quit().catch(() => this.redis.disconnect());
     await this.bullRedis.quit().catch(() => this.bullRedis.disconnect());
   }
-}
-
-/** Media of multi-device messages is fetched with Baileys' helper: the job carries its reference. */
-function withMultiDeviceMedia(base: NormalizeFns): NormalizeFns {
-  return {
-    ackLevel: base.ackLevel,
-    message(info, ownJid) {
-      const out = base.message(info, ownJid);
-      const ref = out?.media ? multiDeviceMediaRef(info) : null;
-      if (!out?.media || !ref) return out;
-      return { ...out, media: { ...out.media, source: 'multidevice', message: JSON.stringify(ref) } };
-    },
-  };
 }

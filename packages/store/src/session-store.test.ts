@@ -1,4 +1,4 @@
-import { sharedTestRedis } from '@wasock/testkit';
+import { RedisServer, sharedTestRedis } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from './keys.ts';
 import { connectRedis, type Redis } from './redis.ts';
@@ -35,6 +35,10 @@ describe('SessionStore', () => {
   });
 
   it('keeps the connector chosen at creation; without one the worker default applies', async () => {
+    // A Redis of its own: a worker of a parallel test file would claim a multi-device session
+    // in the shared one and dial WhatsApp.
+    const own = await RedisServer.start();
+    const redis = connectRedis(own.url, { name: 'test-sessions-connector' });
     const tokens = new TokenStore(redis);
     const sessions = new SessionStore(redis);
     const md = await tokens.create({ label: 'md', connector: 'multidevice' });
@@ -46,6 +50,8 @@ describe('SessionStore', () => {
     // A value this version does not know is ignored rather than trusted.
     await redis.hset(keys.session(plain.sid), 'connector', 'carrier-pigeon');
     expect(await sessions.get(plain.sid)).not.toHaveProperty('connector');
+    redis.disconnect();
+    await own.dispose();
   });
 
   it('forgets the credentials of both connectors', async () => {

@@ -123,7 +123,8 @@ export class MultiDeviceConnector implements Connector {
   #qrRotation = 0;
   // True while the current socket shows QRs: the moment a pairing code can be requested.
   #pairable = false;
-  // True once a QR scan or pairing code linked the device during this connector's life.
+  // True from a QR scan or pairing code until the login that follows it: that login is a new
+  // link, every later one (reconnects) restores from the stored credentials.
   #linkedHere = false;
   #pendingPairing: { phoneNumber: string; resolve: (code: string) => void; reject: (err: Error) => void }[] =
     [];
@@ -279,6 +280,7 @@ export class MultiDeviceConnector implements Connector {
       ...(me?.name ? { pushname: me.name } : {}),
       ...(this.#auth.state.creds.platform ? { platform: this.#auth.state.creds.platform } : {}),
     };
+    this.#linkedHere = false;
     this.#setState('connected');
     this.events.emit('ready', ready);
     this.#settleStart();

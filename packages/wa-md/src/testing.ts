@@ -19,7 +19,7 @@ import type { BaileysLogger } from './baileys-logger.ts';
 import type { MultiDeviceSocket, SocketFactory } from './connector.ts';
 import type { MultiDeviceAuth } from './redis-auth-state.ts';
 
-export { proto } from '@whiskeysockets/baileys';
+export { DisconnectReason, proto } from '@whiskeysockets/baileys';
 
 /** A Baileys-compatible logger that drops everything. */
 export const silentLogger: BaileysLogger = {
