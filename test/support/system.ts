@@ -38,9 +38,13 @@ export interface WorkerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** A CREDS_KEY for a test run (every worker of one Redis must share it). */
+// Every worker on one Redis must share CREDS_KEY (the first one records a check value and the
+// others refuse to start with another key), and test files share the run's Redis: one fixed key.
+const TEST_CREDS_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
+/** The CREDS_KEY of the test run. */
 export function testCredsKey(): string {
-  return randomBytes(32).toString('base64');
+  return TEST_CREDS_KEY;
 }
 
 /** Starts `apps/session-worker` with test-speed timings against a Redis and a simulator. */

@@ -2,6 +2,7 @@ import { EXIT } from './cli-error.ts';
 import { eventsCommand } from './events.ts';
 import { qrCommand } from './qr.ts';
 import { runCli } from './run.ts';
+import { sendCommand } from './send.ts';
 import { sessionCommand } from './session.ts';
 import { tokenCommand } from './token.ts';
 
@@ -17,4 +18,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   session: sessionCommand,
   qr: qrCommand,
   events: eventsCommand,
+  send: sendCommand,
 });

@@ -16,9 +16,13 @@ const USAGE = `usage: wasock <command>
   events tail <token> [--host H] [--port P] [--since ID] [--raw|--json] [--count N]
                                     print the token's events as a client receives them
   events publish <token> --json '<event>'   publish a seed 000 event (validated)
+  send <sid> --to <jid> [--text T] [--file PATH [--ptt|--document]] [--reply-to ID]
+       [--idempotency-key K] [--wait [--timeout S]]
+                                    send a message; prints its messageId (--wait: until sent)
 
 exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 invalid input, 130 interrupted
-env: REDIS_URL (default redis://127.0.0.1:6379), EDGE_PORT (events tail, default 5026)`;
+env: REDIS_URL (default redis://127.0.0.1:6379), EDGE_PORT (events tail, default 5026),
+     SENDS_PER_MINUTE (send, default 60)`;
 
 /** Runs one CLI invocation and returns its exit code; errors become one line on stderr. */
 export async function runCli(argv: string[], commands: Record<string, Command>): Promise<number> {

@@ -17,6 +17,7 @@ export const WorkerConfig = z.object({
     .string()
     .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, 'must be three numbers, e.g. 2.3000.1023223821')
     .optional(),
+  WA_MEDIA_UPLOAD_URL: z.string().url().optional(),
   WA_KEEPALIVE_MS: env.int(20_000, 100, 600_000),
   WA_DEAD_AFTER_MS: env.int(25_000, 200, 600_000),
   CREDS_KEY: z.string().min(1, 'is required: 32 bytes, base64 or hex (e.g. `openssl rand -base64 32`)'),

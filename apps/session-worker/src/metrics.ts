@@ -85,6 +85,18 @@ export function createWorkerMetrics(registry: Registry, sources?: WorkerGaugeSou
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
+    sends: new Counter({
+      name: 'wasock_worker_sends_total',
+      help: 'Outbound messages by outcome (sent, retried, failed).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    sendDuration: new Histogram({
+      name: 'wasock_worker_send_duration_seconds',
+      help: 'One send attempt: media upload, relay, WhatsApp answer.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
     leaseAcquired: new Counter({
       name: 'wasock_worker_lease_acquisitions_total',
       help: 'Session leases acquired.',

@@ -1,16 +1,21 @@
 import type { AckLevel, MessageEvent } from '@wasock/contracts';
+import { WasockError } from '@wasock/contracts';
+import type { SendJob } from '@wasock/outbox';
 import type { Logger } from '@wasock/runtime';
 import { dedupe, type SessionStore, type StreamPublisher } from '@wasock/store';
 import type {
   Connector,
   ReadyEvent,
   Receipt,
+  SendResult,
   StateChange,
   WaCredentials,
+  WebMessage,
   WebMessageInfo,
 } from '@wasock/wa-web';
 import type { MediaJobData } from './media-jobs.ts';
 import type { WorkerMetrics } from './metrics.ts';
+import { buildOutbound, type MediaUploader } from './outbound-message.ts';
 import type { PublishQueue } from './publish-queue.ts';
 
 /** What the runner needs from the shared normalizer (protocol-agnostic, pure). */
@@ -40,7 +45,18 @@ export interface SessionRunnerDeps {
   forgetCreds: () => Promise<void>;
   /** Called when the session ends by itself (logged out, replaced, failed): give up the lease. */
   onEnded: (why: string) => void;
+  upload: MediaUploader;
 }
+
+/** A connector the runner drives: connect, close, log out, and send. */
+export type RunnerConnector = Connector & {
+  logout(): Promise<void>;
+  /** Relays a message under a caller-chosen id; connectors that cannot send leave it out. */
+  sendMessage?(jid: string, message: WebMessage, opts: { id?: string }): Promise<SendResult>;
+};
+
+/** A send that cannot go out now (not connected) or was refused by WhatsApp. */
+export class SendError extends WasockError {}
 
 /**
  * One WhatsApp session on this worker: connector events → session state, normalized events →
@@ -48,13 +64,13 @@ export interface SessionRunnerDeps {
  */
 export class SessionRunner {
   private readonly deps: SessionRunnerDeps;
-  private readonly connector: Connector & { logout(): Promise<void> };
+  private readonly connector: RunnerConnector;
   private readonly log: Logger;
   private ownJid = '';
   private restored = false;
   private closing = false;
 
-  constructor(connector: Connector & { logout(): Promise<void> }, deps: SessionRunnerDeps) {
+  constructor(connector: RunnerConnector, deps: SessionRunnerDeps) {
     this.connector = connector;
     this.deps = deps;
     this.log = deps.logger.child({ sid: deps.sid });
@@ -79,6 +95,26 @@ export class SessionRunner {
   /** Logs out of WhatsApp (goodbye sent, credentials dropped); the session ends `logged_out`. */
   async logout(): Promise<void> {
     await this.connector.logout();
+  }
+
+  /**
+   * Sends one queued message under its fixed id, then publishes it as a `message` event with
+   * `fromMe: true` (its acks follow as the recipient receives, reads, plays it).
+   */
+  async send(job: SendJob): Promise<void> {
+    const send = this.connector.sendMessage?.bind(this.connector);
+    if (!send) throw new SendError('unsupported', 'this connector cannot send messages');
+    if (this.connector.state !== 'connected') {
+      throw new SendError('not_connected', `the session is ${this.connector.state}, not connected`);
+    }
+    const message = await buildOutbound(job.request, this.deps.upload);
+    const result = await send(job.request.to, message, { id: job.waId });
+    if (result.status !== 200) throw new SendError('refused', `WhatsApp answered ${result.status}`);
+    this.onMessage({
+      key: { remoteJid: job.request.to, fromMe: true, id: job.waId },
+      message,
+      messageTimestamp: result.t ?? Math.floor(Date.now() / 1000),
+    });
   }
 
   /** Stops the connection; pending publishes stay queued and still go out. */

@@ -1,3 +1,5 @@
+import { SendRequest } from '@wasock/contracts';
+import { OutboundStatus, type SendJob } from '@wasock/outbox';
 import type { Logger } from '@wasock/runtime';
 import {
   type ConnectorKind,
@@ -16,7 +18,7 @@ import {
   MultiDeviceConnector,
 } from '@wasock/wa-md';
 import { type Connector, WaWebClient, type WaWebCounters } from '@wasock/wa-web';
-import type { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { WorkerConfig } from './config.ts';
 import { openCreds, parseCredsKey, sealCreds } from './creds-crypto.ts';
@@ -24,6 +26,7 @@ import { CredsStore } from './creds-store.ts';
 import { MediaQueue, startMediaWorker, withMultiDeviceMedia } from './media-jobs.ts';
 import { DirectoryMediaStore } from './media-store.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
+import { defaultUploadUrl, httpUploader, type MediaUploader } from './outbound-message.ts';
 import { Ownership } from './ownership.ts';
 import { PublishQueue } from './publish-queue.ts';
 import { type NormalizeFns, SessionRunner } from './session-runner.ts';
@@ -33,6 +36,8 @@ interface Running {
   connector: Connector;
   /** Legacy sessions only: the protocol client counts its frames for the metrics. */
   legacy?: { client: WaWebClient; counted: WaWebCounters };
+  /** Consumes the session's send queue while this worker holds its lease. */
+  sends: Worker;
 }
 
 /** A running session worker: ownership loop, one SessionRunner per owned session, media jobs. */
@@ -53,6 +58,8 @@ export class SessionWorker {
   private readonly mediaWorker: Worker;
   private readonly ownership: Ownership;
   private readonly running = new Map<string, Running>();
+  private readonly outbound: OutboundStatus;
+  private readonly upload: MediaUploader;
   private readonly normalize: NormalizeFns;
   private readonly counterTimer: NodeJS.Timeout;
 
@@ -75,6 +82,8 @@ export class SessionWorker {
       conn.on('error', (err: Error) => deps.logger.warn({ err: err.message }, 'redis connection error'));
     }
     this.sessions = new SessionStore(this.redis);
+    this.outbound = new OutboundStatus(this.redis);
+    this.upload = httpUploader(config.WA_MEDIA_UPLOAD_URL ?? defaultUploadUrl(config.WA_URL));
     const credsKey = parseCredsKey(config.CREDS_KEY);
     this.creds = new CredsStore(credsKey, this.sessions);
     // The multi-device auth state is sealed with the same key and scheme as legacy credentials.
@@ -203,11 +212,13 @@ export class SessionWorker {
       saveCreds: (c) => this.creds.save(sid, c),
       forgetCreds: () => this.creds.forget(sid),
       onEnded: (why) => void this.ownership.release(sid, why),
+      upload: this.upload,
     });
     this.running.set(sid, {
       runner,
       connector: client,
       legacy: { client, counted: { ...client.counters() } },
+      sends: this.startSends(sid, runner),
     });
     await runner.start();
   }
@@ -252,8 +263,9 @@ export class SessionWorker {
       saveCreds: async () => undefined,
       forgetCreds: () => this.creds.forget(sid),
       onEnded: (why) => void this.ownership.release(sid, why),
+      upload: this.upload,
     });
-    this.running.set(sid, { runner, connector });
+    this.running.set(sid, { runner, connector, sends: this.startSends(sid, runner) });
     await runner.start();
   }
 
@@ -262,7 +274,52 @@ export class SessionWorker {
     if (!entry) return;
     this.running.delete(sid);
     this.countFrames(entry);
+    // A send in progress finishes or, if this process dies first, goes back to the queue for
+    // the next lease holder (same WhatsApp id, so the recipient sees it once).
+    await entry.sends.close();
     await entry.runner.stop();
+  }
+
+  private startSends(sid: string, runner: SessionRunner): Worker {
+    const log = this.logger.child({ sid });
+    const worker = new Worker(
+      keys.sendQueue(sid),
+      async (job: Job) => {
+        const data = job.data as SendJob;
+        const request = SendRequest.parse(data.request);
+        // Sent before a crash, after WhatsApp's answer but before the job completed.
+        if (await this.outbound.isSent(sid, data.waId)) return;
+        await this.outbound.sending(sid, data.waId);
+        const started = performance.now();
+        await runner.send({ ...data, request });
+        await this.outbound.sent(sid, data.waId);
+        this.metrics.sends.inc({ outcome: 'sent' });
+        this.metrics.sendDuration.observe((performance.now() - started) / 1000);
+      },
+      {
+        connection: this.bullRedis,
+        prefix: keys.queuePrefix(),
+        concurrency: 1,
+        // A dead holder's job is handed to the next one within seconds, not BullMQ's 30 s default.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+      },
+    );
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      this.metrics.sends.inc({ outcome: final ? 'failed' : 'retried' });
+      const data = job.data as SendJob;
+      (final ? log.error.bind(log) : log.warn.bind(log))(
+        { err, waId: data.waId, attempts: job.attemptsMade },
+        final ? 'send failed for good' : 'send failed; will retry',
+      );
+      this.outbound
+        .failed(sid, data.waId, err.message, final)
+        .catch((e: unknown) => log.warn({ err: e }, 'recording a send failure failed'));
+    });
+    worker.on('error', (err) => log.warn({ err }, 'send worker error'));
+    return worker;
   }
 
   // The protocol client counts frames itself; export the growth since the last look.

@@ -96,6 +96,8 @@ export interface SimStats {
   takeovers: number;
   refusedLogins: number;
   replaced: number;
+  /** Relays of a message id already relayed (a client retrying after a crash); not re-delivered. */
+  duplicateRelays: number;
 }
 
 /** Thrown by control operations; `status` is the HTTP status the control API answers with. */
@@ -134,6 +136,7 @@ export class WaSimServer implements LinkHost {
     takeovers: 0,
     refusedLogins: 0,
     replaced: 0,
+    duplicateRelays: 0,
   };
   #nextLink = 1;
   #nextSession = 1;
@@ -494,7 +497,10 @@ export class WaSimServer implements LinkHost {
     const id = info.key?.id;
     // WhatsApp keys messages by id: a client that relays the same id again (a retry after a
     // crash) does not make the recipient see it twice.
-    if (id && session.relayed.some((r) => r.key?.id === id)) return;
+    if (id && session.relayed.some((r) => r.key?.id === id)) {
+      this.#stats.duplicateRelays++;
+      return;
+    }
     pushBounded(session.relayed, info, 1000);
     this.#store(session.phone, info, bytes);
     if (id && info.key?.remoteJid) this.#autoReceipts(session, id, info);
