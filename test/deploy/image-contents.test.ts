@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { AppProcess, sharedTestRedis, waitFor } from '@wasock/testkit';
@@ -88,6 +98,8 @@ function walk(dir: string, skip: (name: string) => boolean): string[] {
   });
 }
 
+const NOBODY = 65534;
+
 // How each app reports its HTTP port (the one serving /readyz) once it listens on port 0.
 const HTTP_PORT_LOG = /"httpPort":(\d+)/;
 const apps = [
@@ -121,6 +133,8 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
   let redisUrl: string;
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'wasock-image-'));
+    // Readable by the unprivileged user the apps run as below.
+    chmodSync(scratch, 0o755);
     files = contextFiles();
     redisUrl = (await sharedTestRedis()).url;
   });
@@ -130,7 +144,7 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
 
   for (const { target, pkg, main, args, port } of apps) {
     it.skipIf(!existsSync(join(repoRoot, main)))(
-      `${target}: production dependencies only, no tests, and the app starts and gets ready`,
+      `${target}: production dependencies only, no tests, and the app gets ready as a user who can write only its media folder`,
       async () => {
         const out = buildImageTree(target, pkg, scratch, files);
         const store = readdirSync(join(out, 'node_modules', '.pnpm'));
@@ -145,19 +159,34 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
         expect(existsSync(join(out, 'test')), 'no e2e tests').toBe(false);
         expect(existsSync(join(out, main))).toBe(true);
 
-        const proc = AppProcess.node(join(out, main), args, {
-          cwd: out,
-          env: {
-            NODE_ENV: 'production',
-            REDIS_URL: redisUrl,
-            HTTP_PORT: '0',
-            EDGE_PORT: '0',
-            CREDS_KEY: Buffer.alloc(32, 7).toString('base64'),
-            MEDIA_DIR: join(scratch, `${target}-media`),
-            ADMIN_TOKEN: 'image-contents-test-token',
-            LOG_LEVEL: 'info',
+        const mediaDir = join(scratch, `${target}-media`);
+        mkdirSync(mediaDir);
+        // As in the pods: an unprivileged user that owns nothing but the media volume (and /tmp,
+        // an emptyDir there), so an app writing anywhere else fails here as it would under
+        // readOnlyRootFilesystem. Only root can switch users; others run as themselves.
+        const asRoot = process.getuid?.() === 0;
+        if (asRoot) chownSync(mediaDir, NOBODY, NOBODY);
+        const command = [process.execPath, join(out, main), ...args];
+        const proc = new AppProcess(
+          asRoot ? 'setpriv' : command[0]!,
+          asRoot
+            ? [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...command]
+            : command.slice(1),
+          {
+            cwd: out,
+            env: {
+              HOME: '/nonexistent',
+              NODE_ENV: 'production',
+              REDIS_URL: redisUrl,
+              HTTP_PORT: '0',
+              EDGE_PORT: '0',
+              CREDS_KEY: Buffer.alloc(32, 7).toString('base64'),
+              MEDIA_DIR: mediaDir,
+              ADMIN_TOKEN: 'image-contents-test-token',
+              LOG_LEVEL: 'info',
+            },
           },
-        });
+        );
         try {
           const m = await proc.waitForOutput(port, 20_000);
           const ready = await waitFor(
