@@ -68,13 +68,12 @@ export interface MultiDeviceConnectorOptions {
   maxReconnectAttempts?: number;
   /** WhatsApp Web version to announce; Baileys' built-in one by default. */
   version?: WAVersion;
-  /** How the device shows in the phone's Linked devices list. */
+  /** How the device presents itself (`[os, browser, version]`); Baileys' Chrome on Mac OS by default. */
   browser?: WABrowserDescription;
   /** Further Baileys socket settings (timeouts, URL); for tests and operators who know Baileys. */
   socketConfig?: Partial<UserFacingSocketConfig>;
 }
 
-const DEFAULT_BROWSER: WABrowserDescription = ['wasock', 'Chrome', '1.0'];
 const DEFAULT_MAX_RECONNECTS = 10;
 // Baileys shows the first QR for 60 s and each following one for 20 s.
 const FIRST_QR_TTL_MS = 60_000;
@@ -137,8 +136,10 @@ export class MultiDeviceConnector implements Connector {
     this.#makeSocket = options.makeSocket ?? makeWASocket;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.#maxReconnects = options.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECTS;
+    // Baileys' default browser is what its users link with every day; an unusual one is a risk
+    // (WhatsApp derives the platform shown and accepted from it).
     this.#socketConfig = {
-      browser: options.browser ?? DEFAULT_BROWSER,
+      ...(options.browser ? { browser: options.browser } : {}),
       ...(options.version ? { version: options.version } : {}),
       ...options.socketConfig,
     };
