@@ -7,6 +7,7 @@ import { connectRedis, type Redis } from '@wasock/store';
 import { AppProcess, sharedTestRedis, sleep, waitFor } from '@wasock/testkit';
 import { decryptMedia } from '@wasock/wa-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAdmin } from './admin/admin-process.ts';
 import { type EdgeProcess, repoRoot, startEdge } from './support/edge-process.ts';
 import { Gateway } from './support/fixtures.ts';
 import { printedEvents, runSeedClient } from './support/seed-client.ts';
@@ -187,5 +188,67 @@ describe('wasock send', () => {
     expect((await cli('send', '0123456789abcdef', '--to', TO, '--text', 'x')).code).toBe(3);
     expect((await cli('send', sid, '--to', TO, '--ptt')).code).toBe(2);
     expect((await cli('send', sid, '--to', TO)).stderr).toMatch(/text, media or both/);
+  }, 60_000);
+});
+
+describe('POST /sessions/:sid/messages on the admin API', () => {
+  it('answers 202 with the messageId, sends once per Idempotency-Key, reports status, and refuses bad requests', async () => {
+    const admin = await startAdmin(redisUrl, { SENDS_PER_MINUTE: '5' });
+    try {
+      const { sid } = await gw.createToken('send-api');
+      const simId = await linkSession(redisUrl, sim.control, sid);
+      const post = (body: unknown, headers: Record<string, string> = {}) =>
+        admin.call(`/sessions/${sid}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
+      const first = await post({ to: TO, text: 'pedido listo' }, { 'Idempotency-Key': 'order-1' });
+      expect(first.status).toBe(202);
+      const accepted = (await first.json()) as { messageId: string; state: string };
+      expect(accepted).toMatchObject({
+        state: 'queued',
+        messageId: expect.stringMatching(new RegExp(`^true_${TO}_3EB0`)),
+      });
+      const again = await post({ to: TO, text: 'pedido listo' }, { 'Idempotency-Key': 'order-1' });
+      expect(((await again.json()) as { messageId: string }).messageId).toBe(accepted.messageId);
+      const waId = accepted.messageId.split('_').pop()!;
+      await waitFor(
+        async () =>
+          ((await (await admin.call(`/sessions/${sid}/messages/${waId}`)).json()) as { state: string })
+            .state === 'sent',
+        { what: 'the message sent' },
+      );
+      await sleep(300);
+      expect(
+        (await sim.control.relayed(simId)).filter((m) => m.message?.conversation === 'pedido listo'),
+      ).toHaveLength(1);
+
+      expect((await post({ to: 'nope', text: 'x' })).status).toBe(400);
+      expect((await post({ to: TO })).status).toBe(400);
+      expect(
+        (
+          await admin.call(`/sessions/0123456789abcdef/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ to: TO, text: 'x' }),
+          })
+        ).status,
+      ).toBe(404);
+      expect((await admin.call(`/sessions/${sid}/messages/3EB00000000000000000`)).status).toBe(404);
+      expect((await admin.call(`/sessions/${sid}/messages`, { method: 'POST', auth: false })).status).toBe(
+        401,
+      );
+      // The allowance is 5 a minute: this request is the 5th accepted or beyond.
+      let limited: Response | undefined;
+      for (let i = 0; i < 6 && !limited; i++) {
+        const r = await post({ to: TO, text: `rápido ${i}` });
+        if (r.status === 429) limited = r;
+      }
+      expect(limited?.status).toBe(429);
+      expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await admin.stop();
+    }
   }, 60_000);
 });

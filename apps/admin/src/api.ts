@@ -62,9 +62,14 @@ export function createApiHandler(
       const query = route.query
         ? parseWith(route.query, Object.fromEntries(url.searchParams), 'query')
         : undefined;
-      const raw = route.body || method === 'POST' ? await readJsonBody(req) : undefined;
+      const raw = route.body || method === 'POST' ? await readJsonBody(req, route.maxBodyBytes) : undefined;
       const body = route.body ? parseWith(route.body, raw, 'body') : undefined;
-      const reply = await route.handle({ params, query, body }, opts.deps);
+      const headers: Record<string, string | undefined> = {};
+      for (const name of Object.keys(route.headers ?? {})) {
+        const value = req.headers[name.toLowerCase()];
+        headers[name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
+      }
+      const reply = await route.handle({ params, query, body, headers }, opts.deps);
       if ('json' in reply) sendJson(res, reply.status, reply.json);
       else sendBody(res, reply.status, reply.body, reply.contentType);
       opts.metrics.requests.inc({ route: label, status: reply.status });

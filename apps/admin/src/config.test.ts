@@ -11,6 +11,7 @@ describe('loadAdminConfig', () => {
       HTTP_HOST: '0.0.0.0',
       HTTP_PORT: 8080,
       LOG_LEVEL: 'info',
+      SENDS_PER_MINUTE: 60,
       ADMIN_TOKEN: TOKEN,
     });
   });

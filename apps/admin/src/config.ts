@@ -11,6 +11,7 @@ export const AdminSettings = z.object({
   HTTP_PORT: env.port(8080),
   LOG_LEVEL: env.logLevel(),
   EDGE_PUBLIC_ADDRESS: z.string().min(1).max(256).optional(),
+  SENDS_PER_MINUTE: env.int(60, 1, 100_000),
 });
 
 /** Everything the admin app is configured with. */

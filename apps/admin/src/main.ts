@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createLogger, createRegistry, onShutdown, startHttpServer } from '@wasock/runtime';
-import { connectRedis } from '@wasock/store';
+import { connectRedis, SessionStore } from '@wasock/store';
 import { createApiHandler } from './api.ts';
 import { AdminAuth } from './auth.ts';
 import { loadAdminConfig } from './config.ts';
@@ -11,6 +11,7 @@ import { buildOpenApi } from './openapi.ts';
 import { renderQr } from './qr-image.ts';
 import { Router } from './router.ts';
 import { ROUTES } from './routes.ts';
+import { AdminSends } from './sends.ts';
 import { AdminSessions } from './sessions.ts';
 import { StaticFiles } from './static-files.ts';
 
@@ -32,6 +33,7 @@ try {
   }
   const auth = new AdminAuth(config.ADMIN_TOKEN);
   const sessions = new AdminSessions(redis, logger);
+  const sends = new AdminSends(redis, new SessionStore(redis), { sendsPerMinute: config.SENDS_PER_MINUTE });
   const hub = new LiveHub(subscriber, (sid) => sessions.find(sid), logger);
   const openapi = buildOpenApi(ROUTES);
   let draining = false;
@@ -43,7 +45,13 @@ try {
     isReady: () => !draining && redis.status === 'ready' && subscriber.status === 'ready',
     handle: createApiHandler({
       router: new Router(ROUTES),
-      deps: { sessions, renderQr, openapi: () => openapi, edgeAddress: config.EDGE_PUBLIC_ADDRESS ?? null },
+      deps: {
+        sessions,
+        sends,
+        renderQr,
+        openapi: () => openapi,
+        edgeAddress: config.EDGE_PUBLIC_ADDRESS ?? null,
+      },
       auth,
       console: new StaticFiles(join(import.meta.dirname, '..', 'console')),
       metrics,
@@ -61,6 +69,7 @@ try {
   onShutdown(async () => {
     draining = true;
     await live.close();
+    await sends.close();
     await http.close();
     await Promise.allSettled([redis.quit(), subscriber.quit()]);
   }, logger);

@@ -7,6 +7,9 @@ import {
   CreateSessionBody,
   EventList,
   EventsQuery,
+  SendAccepted,
+  SendRequest,
+  SendStatus,
   SessionList,
   SessionParams,
   TokenRevoked,
@@ -14,6 +17,7 @@ import {
 import { z } from 'zod';
 import { ApiError } from './errors.ts';
 import type { QrFormat } from './qr-image.ts';
+import type { AdminSends } from './sends.ts';
 import type { AdminSessions } from './sessions.ts';
 
 // The API as data: each route's method, path, schemas and handler. The dispatcher validates with
@@ -28,6 +32,7 @@ export type Reply =
 /** What handlers need from the rest of the app. */
 export interface RouteDeps {
   sessions: AdminSessions;
+  sends: AdminSends;
   renderQr(text: string, format: QrFormat): Promise<{ body: Buffer | string; type: string }>;
   openapi(): unknown;
   edgeAddress: string | null;
@@ -50,8 +55,15 @@ export interface RouteDef {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** Largest body accepted, when more than the default 64 KiB (sends carry media inline). */
+  maxBodyBytes?: number;
+  /** Request headers documented and read by the route. */
+  headers?: Record<string, string>;
   responses: Record<number, ResponseSpec>;
-  handle(input: { params: unknown; query: unknown; body: unknown }, deps: RouteDeps): Promise<Reply>;
+  handle(
+    input: { params: unknown; query: unknown; body: unknown; headers: Record<string, string | undefined> },
+    deps: RouteDeps,
+  ): Promise<Reply>;
 }
 
 /** Declares a route with handler inputs typed from its schemas. */
@@ -69,6 +81,7 @@ function route<
         params: P extends z.ZodObject ? z.infer<P> : undefined;
         query: Q extends z.ZodObject ? z.infer<Q> : undefined;
         body: B extends z.ZodType ? z.infer<B> : undefined;
+        headers: Record<string, string | undefined>;
       },
       deps: RouteDeps,
     ): Promise<Reply>;
@@ -80,6 +93,9 @@ function route<
 const err = (description: string): ResponseSpec => ({ description, schema: AdminError });
 const invalid = err('a path parameter, query parameter or body field is invalid (the message names it)');
 const unknownSession = err('no session with this id (`session_not_found`)');
+const SendParams = SessionParams.extend({
+  id: z.string().regex(/^3EB0[0-9A-F]{16}$|^[0-9A-Za-z]{1,64}$/, 'a WhatsApp message id'),
+});
 
 async function qrImage(sid: string, format: QrFormat, deps: RouteDeps): Promise<Reply> {
   const img = await deps.renderQr(await deps.sessions.qr(sid), format);
@@ -185,6 +201,46 @@ export const ROUTES: readonly RouteDef[] = [
     handle: async ({ params, query }, deps) => ({
       status: 200,
       json: { sid: params.sid, events: await deps.sessions.events(params.sid, query.limit) },
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/sessions/{sid}/messages',
+    operationId: 'sendMessage',
+    summary:
+      'Send a message (text, quoted reply, image, document, voice note); answered before it leaves. ' +
+      'Its `message` event (fromMe: true) and rising acks arrive on the socket.',
+    params: SessionParams,
+    body: SendRequest,
+    maxBodyBytes: 24 * 1024 * 1024,
+    headers: { 'Idempotency-Key': 'optional: a retried request with the same key sends once (24 h)' },
+    responses: {
+      202: { description: 'queued; `messageId` names it on the socket', schema: SendAccepted },
+      400: invalid,
+      404: unknownSession,
+      409: err('the token is revoked or the session logged out (`not_sendable`)'),
+      413: err('the body is over 24 MiB'),
+      429: err('the per-session send rate is exhausted (`rate_limited`); see Retry-After'),
+    },
+    handle: async ({ params, body, headers }, deps) => ({
+      status: 202,
+      json: await deps.sends.send(params.sid, body, headers['idempotency-key']),
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/sessions/{sid}/messages/{id}',
+    operationId: 'getSentMessage',
+    summary: 'Where a sent message is: queued, sending, sent or failed (with the reason)',
+    params: SendParams,
+    responses: {
+      200: { description: 'its status', schema: SendStatus },
+      400: invalid,
+      404: err('unknown message'),
+    },
+    handle: async ({ params }, deps) => ({
+      status: 200,
+      json: await deps.sends.status(params.sid, params.id),
     }),
   }),
   route({
