@@ -290,6 +290,41 @@ describe('MultiDeviceConnector: disconnect reasons', () => {
   });
 });
 
+describe('MultiDeviceConnector: failures it survives', () => {
+  it('retries when Baileys cannot even create a socket', async () => {
+    const wa = new FakeWhatsApp();
+    let calls = 0;
+    const { connector } = setup({
+      auth: linkedAuth(),
+      makeSocket: (config) => {
+        if (calls++ === 0) throw new Error('bad socket config');
+        return wa.factory(config);
+      },
+    });
+    const warning = next(connector, 'warning');
+    const ready = next(connector, 'ready');
+    const started = connector.connect();
+    expect(await warning).toMatchObject({ code: 'socket_failed' });
+    await started;
+    expect(await ready).toMatchObject({ restored: true });
+  });
+
+  it('reports a listener that throws as a warning instead of ending the process', async () => {
+    const { wa, connector } = setup({ auth: linkedAuth() });
+    await connector.connect();
+    const seen: string[] = [];
+    connector.events.on('message', (m) => {
+      if (m.message.key.id === 'BOOM') throw new Error('listener bug');
+      seen.push(m.message.key.id ?? '');
+    });
+    const warning = next(connector, 'warning');
+    wa.current.upsert([textMessage('BOOM', CONTACT, 'x')]);
+    expect(await warning).toMatchObject({ code: 'event_failed', message: /listener bug/ });
+    wa.current.upsert([textMessage('OK1', CONTACT, 'y')]);
+    expect(seen).toEqual(['OK1']);
+  });
+});
+
 describe('MultiDeviceConnector: close and logout', () => {
   it('close() ends the socket, keeps the auth state and does not reconnect', async () => {
     const auth = linkedAuth();

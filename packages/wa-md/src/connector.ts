@@ -215,7 +215,21 @@ export class MultiDeviceConnector implements Connector {
     if (this.#state !== 'connecting') this.#setState('connecting');
     this.#pairable = false;
     this.#qrRotation = 0;
-    const sock = this.#makeSocket({
+    let sock: MultiDeviceSocket;
+    try {
+      sock = this.#makeSocket(this.#socketOptions());
+    } catch (err) {
+      // Runs from a reconnect timer too: a throw here would end the worker, not this session.
+      this.#warn('socket_failed', `creating the Baileys socket failed: ${errorText(err)}`);
+      this.#scheduleReconnect(`socket creation failed: ${errorText(err)}`, false);
+      return;
+    }
+    this.#sock = sock;
+    this.#detach = sock.ev.process((events) => this.#onEvents(sock, events));
+  }
+
+  #socketOptions(): UserFacingSocketConfig {
+    return {
       ...this.#socketConfig,
       auth: { creds: this.#auth.state.creds, keys: this.#keys },
       logger: this.#logger,
@@ -225,13 +239,21 @@ export class MultiDeviceConnector implements Connector {
       syncFullHistory: false,
       // We never send, so there is nothing to re-send when a recipient asks for a retry.
       getMessage: async () => undefined,
-    });
-    this.#sock = sock;
-    this.#detach = sock.ev.process((events) => this.#onEvents(sock, events));
+    };
   }
 
   #onEvents(sock: MultiDeviceSocket, events: Partial<BaileysEventMap>): void {
     if (sock !== this.#sock || this.#stopped) return;
+    try {
+      this.#dispatch(sock, events);
+    } catch (err) {
+      // Baileys calls this from an async listener: a throw would be an unhandled rejection that
+      // ends the worker. A listener's failure is this session's problem, reported as such.
+      this.#warn('event_failed', `handling Baileys events failed: ${errorText(err)}`);
+    }
+  }
+
+  #dispatch(sock: MultiDeviceSocket, events: Partial<BaileysEventMap>): void {
     if (events['creds.update']) void this.#saveCreds();
     const upsert = events['messages.upsert'];
     const updates = events['messages.update'];
@@ -406,11 +428,14 @@ export class MultiDeviceConnector implements Connector {
     // `notify`: arrived live; `append`: catch-up (offline backlog, our own sends from the phone).
     const add = upsert.type === 'notify' ? 'relay' : 'last';
     for (const m of upsert.messages) {
+      let message: ReturnType<typeof toWebMessageInfo>;
       try {
-        this.events.emit('message', { add, message: toWebMessageInfo(m) });
+        message = toWebMessageInfo(m);
       } catch (err) {
         this.#warn('bad_message', `message ${m.key?.id ?? '?'} could not be converted: ${errorText(err)}`);
+        continue;
       }
+      this.events.emit('message', { add, message });
     }
   }
 
