@@ -183,7 +183,11 @@ export class SessionWorker {
   private async run(sid: string): Promise<void> {
     const log = this.logger.child({ sid });
     // The connector chosen when the session was created wins over the deployment default.
-    const kind: ConnectorKind = (await this.sessions.get(sid))?.connector ?? this.config.WA_CONNECTOR;
+    // A session created before connectors were recorded, with legacy credentials stored, stays
+    // legacy: switching its protocol on upgrade would throw away a working link.
+    const recorded = (await this.sessions.get(sid))?.connector;
+    const kind: ConnectorKind =
+      recorded ?? ((await this.sessions.getCreds(sid)) !== null ? 'legacy' : this.config.WA_CONNECTOR);
     if (kind === 'multidevice') return this.runMultiDevice(sid, log);
     let credentials = null;
     try {
