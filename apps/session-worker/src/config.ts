@@ -42,3 +42,28 @@ export const WorkerConfig = z.object({
   LOG_LEVEL_BAILEYS: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
+
+/** What is known about a session when a worker claims it, for choosing its connector. */
+export interface ConnectorEvidence {
+  /** The connector recorded at creation (`--connector`), if any. */
+  recorded?: 'legacy' | 'multidevice';
+  /** Legacy credentials are stored (`wasock:{sid}:creds`). */
+  legacyCreds: boolean;
+  /** A multi-device auth state is stored (`wasock:{sid}:md-auth`). */
+  multiDeviceAuth: boolean;
+}
+
+/**
+ * The connector that runs a session: the one recorded at creation; else, for a session already
+ * linked, the protocol it is linked with (changing `WA_CONNECTOR`, or upgrading a deployment
+ * whose sessions predate the record, must not throw a working link away); else the default.
+ */
+export function connectorFor(
+  evidence: ConnectorEvidence,
+  fallback: WorkerConfig['WA_CONNECTOR'],
+): 'legacy' | 'multidevice' {
+  if (evidence.recorded) return evidence.recorded;
+  if (evidence.legacyCreds) return 'legacy';
+  if (evidence.multiDeviceAuth) return 'multidevice';
+  return fallback;
+}

@@ -20,7 +20,7 @@ import {
 import { type Connector, WaWebClient, type WaWebCounters } from '@wasock/wa-web';
 import { type Job, Worker } from 'bullmq';
 import type { Registry } from 'prom-client';
-import type { WorkerConfig } from './config.ts';
+import { connectorFor, type WorkerConfig } from './config.ts';
 import { openCreds, parseCredsKey, sealCreds } from './creds-crypto.ts';
 import { CredsStore } from './creds-store.ts';
 import { MediaQueue, startMediaWorker, withMultiDeviceMedia } from './media-jobs.ts';
@@ -182,12 +182,17 @@ export class SessionWorker {
 
   private async run(sid: string): Promise<void> {
     const log = this.logger.child({ sid });
-    // The connector chosen when the session was created wins over the deployment default.
-    // A session created before connectors were recorded, with legacy credentials stored, stays
-    // legacy: switching its protocol on upgrade would throw away a working link.
+    // The connector chosen when the session was created wins over the deployment default; a
+    // linked session without one stays on the protocol it is linked with.
     const recorded = (await this.sessions.get(sid))?.connector;
-    const kind: ConnectorKind =
-      recorded ?? ((await this.sessions.getCreds(sid)) !== null ? 'legacy' : this.config.WA_CONNECTOR);
+    const kind: ConnectorKind = connectorFor(
+      {
+        ...(recorded ? { recorded } : {}),
+        legacyCreds: (await this.sessions.getCreds(sid)) !== null,
+        multiDeviceAuth: (await this.redis.exists(keys.mdAuth(sid))) === 1,
+      },
+      this.config.WA_CONNECTOR,
+    );
     if (kind === 'multidevice') return this.runMultiDevice(sid, log);
     let credentials = null;
     try {
