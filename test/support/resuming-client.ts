@@ -44,6 +44,11 @@ export class ResumingClient {
   private open(): void {
     if (this.stopped) return;
     const ports = this.opts.ports();
+    if (ports.length === 0) {
+      // Every edge is down (being replaced): try again shortly, as a client behind a balancer would.
+      setTimeout(() => this.open(), this.opts.reconnectDelayMs ?? 100);
+      return;
+    }
     const port = ports[this.next++ % ports.length] as number;
     const socket = connect({ port, host: '127.0.0.1' });
     this.socket = socket;
