@@ -38,6 +38,11 @@ export class WaSimControl {
     this.#base = baseUrl.replace(/\/+$/, '');
   }
 
+  /** The control API's base URL (it also serves `/metrics`, `/livez`, `/readyz`). */
+  get baseUrl(): string {
+    return this.#base;
+  }
+
   /** The phone scans `qr` (the string the client's `qr` event carried). */
   scan(body: ScanBody): Promise<SessionSummary> {
     return this.#call('POST', '/scan', body);
