@@ -89,6 +89,7 @@ describe('isolation between tokens', () => {
             await waitFor(() => !c.raw || c.raw.endsWith('\n'), { what: 'whole lines' });
             for (const line of c.lines) {
               if (line.content === 'resume') continue;
+              expect(line.content, `an error line: ${JSON.stringify(line)}`).not.toBe('error');
               expect(line.number).toBe(tokens[token]!.token);
               expect(String(line.messageId)).toContain(`_t${token}@c.us_`);
             }

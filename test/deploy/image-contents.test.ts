@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { AppProcess, sharedTestRedis, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testCredsKey } from '../support/system.ts';
 import { repoRoot } from './kustomize.ts';
 
 // No Docker engine runs here, so this replays what the Dockerfile's dependency stages do (the
@@ -180,7 +181,8 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
               REDIS_URL: redisUrl,
               HTTP_PORT: '0',
               EDGE_PORT: '0',
-              CREDS_KEY: Buffer.alloc(32, 7).toString('base64'),
+              // The run's key: every worker on the shared test Redis must use the same one.
+              CREDS_KEY: testCredsKey(),
               MEDIA_DIR: mediaDir,
               ADMIN_TOKEN: 'image-contents-test-token',
               LOG_LEVEL: 'info',
