@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectRedis, SessionStore } from '@wasock/store';
+import { env } from '@wasock/runtime';
+import { openRedis, SessionStore } from '@wasock/store';
 import { AppProcess, waitFor } from '@wasock/testkit';
 import { WaSimControl } from '@wasock/wa-sim';
 import { repoRoot } from './edge-process.ts';
@@ -47,7 +48,10 @@ export function testCredsKey(): string {
   return TEST_CREDS_KEY;
 }
 
-/** Starts `apps/session-worker` with test-speed timings against a Redis and a simulator. */
+/**
+ * Starts `apps/session-worker` with test-speed timings against a Redis and a simulator; on a
+ * Redis Cluster when `env` carries `REDIS_CLUSTER_NODES`.
+ */
 export async function startWorker(
   redisUrl: string,
   waUrl: string,
@@ -85,14 +89,19 @@ export async function startWorker(
 /**
  * Links a session the way a person does: waits for the QR the worker shows, scans it with the
  * simulated phone, waits until the session is connected. Returns the simulator's session id.
+ * `clusterNodes` (as REDIS_CLUSTER_NODES spells them) reads the session from a Redis Cluster.
  */
 export async function linkSession(
   redisUrl: string,
   sim: WaSimControl,
   sid: string,
   wid?: string,
+  opts: { clusterNodes?: string } = {},
 ): Promise<string> {
-  const redis = connectRedis(redisUrl, { name: 'wasock-test-link' });
+  const redis = openRedis(
+    { REDIS_URL: redisUrl, REDIS_CLUSTER_NODES: env.redisClusterNodes().parse(opts.clusterNodes) },
+    { name: 'wasock-test-link' },
+  );
   try {
     const sessions = new SessionStore(redis);
     const qr = await waitFor(async () => (await sessions.get(sid))?.qr, {

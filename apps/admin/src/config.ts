@@ -7,6 +7,7 @@ export const AdminToken = z.string().min(16, 'must be at least 16 characters').m
 /** admin settings other than the token, from the environment (see the README table). */
 export const AdminSettings = z.object({
   REDIS_URL: env.redisUrl(),
+  REDIS_CLUSTER_NODES: env.redisClusterNodes(),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: env.port(8080),
   LOG_LEVEL: env.logLevel(),

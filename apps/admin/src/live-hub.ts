@@ -1,6 +1,6 @@
 import type { AdminEvent, AdminSession, LiveServerMessage } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
-import { decodeLiveEntry, keys, type Redis, sidFromLiveChannel } from '@wasock/store';
+import { decodeLiveEntry, isCluster, keys, type RedisLike, sidFromLiveChannel } from '@wasock/store';
 import { toAdminEvent } from './session-view.ts';
 
 /** A live client as the hub sees it: something that takes serialized messages. */
@@ -60,7 +60,7 @@ export function parseSessionChange(payload: string): { sid: string; state: strin
  * only to the clients that subscribed to it. Each message is serialized once for all its sinks.
  */
 export class LiveHub {
-  readonly #subscriber: Redis;
+  readonly #subscriber: RedisLike;
   readonly #loadSession: (sid: string) => Promise<AdminSession | null>;
   readonly #logger: Logger;
   readonly #clients = new Set<LiveSink>();
@@ -68,7 +68,11 @@ export class LiveHub {
   readonly #pending = new Set<string>();
   #chain: Promise<void> = Promise.resolve();
 
-  constructor(subscriber: Redis, loadSession: (sid: string) => Promise<AdminSession | null>, logger: Logger) {
+  constructor(
+    subscriber: RedisLike,
+    loadSession: (sid: string) => Promise<AdminSession | null>,
+    logger: Logger,
+  ) {
     this.#subscriber = subscriber;
     this.#loadSession = loadSession;
     this.#logger = logger;
@@ -77,6 +81,8 @@ export class LiveHub {
   /** Subscribes to session changes; from then on Redis messages are fanned out. */
   async start(): Promise<void> {
     this.#subscriber.on('message', (channel: string, payload: string) => this.#onMessage(channel, payload));
+    // On Redis Cluster the workers SPUBLISH live entries: they arrive as shard messages.
+    this.#subscriber.on('smessage', (channel: string, payload: string) => this.#onMessage(channel, payload));
     await this.#subscriber.subscribe(keys.sessionChanges());
   }
 
@@ -94,17 +100,27 @@ export class LiveHub {
   async removeClient(sink: LiveSink): Promise<void> {
     this.#clients.delete(sink);
     const idle = this.#subs.removeAll(sink);
-    if (idle.length > 0) await this.#subscriber.unsubscribe(...idle.map(keys.live));
+    if (idle.length === 0) return;
+    if (isCluster(this.#subscriber)) await Promise.all(idle.map((sid) => this.#liveOff(sid)));
+    else await this.#subscriber.unsubscribe(...idle.map(keys.live));
   }
 
   /** Sends a session's live events to a client; resolves once Redis delivers them. */
   async subscribe(sink: LiveSink, sid: string): Promise<void> {
-    if (this.#subs.add(sid, sink)) await this.#subscriber.subscribe(keys.live(sid));
+    if (!this.#subs.add(sid, sink)) return;
+    // One slot per shard channel: SSUBSCRIBE on Cluster, through the master owning the session.
+    if (isCluster(this.#subscriber)) await this.#subscriber.ssubscribe(keys.live(sid));
+    else await this.#subscriber.subscribe(keys.live(sid));
   }
 
   /** Stops sending a session's events to a client. */
   async unsubscribe(sink: LiveSink, sid: string): Promise<void> {
-    if (this.#subs.remove(sid, sink)) await this.#subscriber.unsubscribe(keys.live(sid));
+    if (this.#subs.remove(sid, sink)) await this.#liveOff(sid);
+  }
+
+  async #liveOff(sid: string): Promise<void> {
+    if (isCluster(this.#subscriber)) await this.#subscriber.sunsubscribe(keys.live(sid));
+    else await this.#subscriber.unsubscribe(keys.live(sid));
   }
 
   #onMessage(channel: string, payload: string): void {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createLogger, createRegistry, onShutdown, startHttpServer } from '@wasock/runtime';
-import { connectRedis, SessionStore } from '@wasock/store';
+import { openRedis, SessionStore } from '@wasock/store';
 import { createApiHandler } from './api.ts';
 import { AdminAuth } from './auth.ts';
 import { loadAdminConfig } from './config.ts';
@@ -23,8 +23,9 @@ try {
   const metrics = createAdminMetrics(registry);
   // Two Redis connections per admin process, however many browsers: commands, and one
   // subscriber shared by every live client.
-  const redis = connectRedis(config.REDIS_URL, { name: 'wasock-admin' });
-  const subscriber = connectRedis(config.REDIS_URL, { name: 'wasock-admin-sub' });
+  // REDIS_CLUSTER_NODES switches both to Redis Cluster (live channels then are shard channels).
+  const redis = openRedis(config, { name: 'wasock-admin' });
+  const subscriber = openRedis(config, { name: 'wasock-admin-sub', shardedSubscribers: true });
   for (const [name, conn] of [
     ['commands', redis],
     ['subscriber', subscriber],

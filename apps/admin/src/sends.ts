@@ -1,6 +1,6 @@
 import type { SendAccepted, SendRequest, SendStatus } from '@wasock/contracts';
 import { Outbox, SendRateLimitedError } from '@wasock/outbox';
-import type { Redis, SessionStore } from '@wasock/store';
+import type { RedisLike, SessionStore } from '@wasock/store';
 import { ApiError, SessionNotFoundError } from './errors.ts';
 
 /** The send routes' logic: checks the session, then hands the request to the outbox. */
@@ -8,7 +8,7 @@ export class AdminSends {
   readonly #outbox: Outbox;
   readonly #sessions: SessionStore;
 
-  constructor(redis: Redis, sessions: SessionStore, opts: { sendsPerMinute: number }) {
+  constructor(redis: RedisLike, sessions: SessionStore, opts: { sendsPerMinute: number }) {
     this.#outbox = new Outbox(redis, { sendsPerMinute: opts.sendsPerMinute });
     this.#sessions = sessions;
   }

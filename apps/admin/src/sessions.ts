@@ -1,6 +1,6 @@
 import type { AdminEvent, AdminSession, CreatedSession, CreateSessionBody } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
-import { type Redis, readLatest, SessionStore, TokenStore } from '@wasock/store';
+import { type RedisLike, readLatest, SessionStore, TokenStore } from '@wasock/store';
 import { ApiError, SessionNotFoundError } from './errors.ts';
 import { toAdminEvent, toAdminSession } from './session-view.ts';
 
@@ -13,12 +13,12 @@ export class SessionRevokedError extends ApiError {
 
 /** What operators do to sessions, over the store. Throws `ApiError`s the API answers with. */
 export class AdminSessions {
-  readonly #redis: Redis;
+  readonly #redis: RedisLike;
   readonly #sessions: SessionStore;
   readonly #tokens: TokenStore;
   readonly #logger: Logger;
 
-  constructor(redis: Redis, logger: Logger) {
+  constructor(redis: RedisLike, logger: Logger) {
     this.#redis = redis;
     this.#sessions = new SessionStore(redis);
     this.#tokens = new TokenStore(redis);

@@ -1,13 +1,13 @@
 import { env, loadConfig } from '@wasock/runtime';
-import { connectRedis, type Redis } from '@wasock/store';
+import { openRedis, type RedisLike } from '@wasock/store';
 import { z } from 'zod';
 
-const CliConfig = z.object({ REDIS_URL: env.redisUrl() });
+const CliConfig = z.object({ REDIS_URL: env.redisUrl(), REDIS_CLUSTER_NODES: env.redisClusterNodes() });
 
 /** What every command gets: Redis on first use, where to print, and how the terminal looks. */
 export interface CliContext {
   /** Connected on first access, so commands that never touch Redis (events tail) never need it. */
-  readonly redis: Redis;
+  readonly redis: RedisLike;
   out: (line: string) => void;
   /** Whether stdout is a terminal: redraws with ANSI escapes only then. */
   readonly tty: boolean;
@@ -19,14 +19,17 @@ export interface CliContext {
   close(): void;
 }
 
-/** Opens the CLI's context; REDIS_URL is read, validated and connected when a command first needs Redis. */
+/**
+ * Opens the CLI's context; REDIS_URL (and REDIS_CLUSTER_NODES) are read, validated and connected
+ * when a command first needs Redis.
+ */
 export function openContext(): CliContext {
-  let redis: Redis | undefined;
+  let redis: RedisLike | undefined;
   let redisError: Error | undefined;
   const tty = process.stdout.isTTY === true;
   return {
     get redis() {
-      redis ??= connectRedis(loadConfig(CliConfig).REDIS_URL, {
+      redis ??= openRedis(loadConfig(CliConfig), {
         name: 'wasock-cli',
         failFast: true,
         extra: { retryStrategy: () => null, connectTimeout: 5000 },

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { keys, type SessionRecord, SessionStore } from '@wasock/store';
+import { duplicateAs, keys, type SessionRecord, SessionStore } from '@wasock/store';
 import { intArg, sidArg } from './args.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
 import type { CliContext } from './context.ts';
@@ -107,7 +107,7 @@ async function watchQr(ctx: CliContext, opts: QrOptions): Promise<void> {
   const write = (s: string) => process.stdout.write(s);
   const screen = ctx.tty ? terminalScreen(write) : plainScreen(write);
   // Subscribed before the first read, so a change between the read and the subscription is not lost.
-  const sub = ctx.redis.duplicate({ connectionName: 'wasock-cli-qr' });
+  const sub = duplicateAs(ctx.redis, 'wasock-cli-qr');
   // Listening from the start: an error before the wait begins still ends the command cleanly.
   const redisFailure = (err: Error) => new CliError('redis', `Redis: ${err.message}`, EXIT.failure);
   let lastSubError: Error | undefined;

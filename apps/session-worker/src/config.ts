@@ -5,6 +5,7 @@ import { z } from 'zod';
 /** session-worker settings, from the environment (see the README table). */
 export const WorkerConfig = z.object({
   REDIS_URL: env.redisUrl(),
+  REDIS_CLUSTER_NODES: env.redisClusterNodes(),
   WA_URL: z
     .string()
     .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')

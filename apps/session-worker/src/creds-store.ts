@@ -1,6 +1,5 @@
-import { keys, type SessionStore } from '@wasock/store';
+import { keys, type RedisLike, type SessionStore } from '@wasock/store';
 import { parseCredentials, type WaCredentials } from '@wasock/wa-web';
-import type { Redis } from 'ioredis';
 import { CredsError, openCreds, sealCreds } from './creds-crypto.ts';
 
 const CHECK_SID = 'keycheck';
@@ -20,7 +19,7 @@ export class CredsStore {
    * Fails start-up with a clear error when CREDS_KEY is not the key the stored credentials were
    * written with; the first worker ever to start records the check value.
    */
-  async verifyKey(redis: Redis): Promise<void> {
+  async verifyKey(redis: RedisLike): Promise<void> {
     const stored = await redis.get(keys.credsKeyCheck());
     if (stored === null) {
       await redis.set(keys.credsKeyCheck(), sealCreds(this.key, CHECK_SID, CHECK_TEXT), 'NX');

@@ -1,10 +1,9 @@
 import { WasockError } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
-import { dedupe, keys, type StreamPublisher } from '@wasock/store';
+import { dedupe, keys, type RedisLike, type StreamPublisher } from '@wasock/store';
 import { downloadMultiDeviceMedia, MultiDeviceMediaError, multiDeviceMediaRef } from '@wasock/wa-md';
 import { decryptMedia, type MediaType } from '@wasock/wa-web';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { MediaStore } from './media-store.ts';
 import { extensionFor } from './media-store.ts';
@@ -80,7 +79,7 @@ export async function download(url: string, maxBytes: number, timeoutMs = 30_000
 }
 
 export interface MediaJobsOptions {
-  connection: Redis;
+  connection: RedisLike;
   logger: Logger;
   metrics: WorkerMetrics;
   attempts: number;

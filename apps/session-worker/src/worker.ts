@@ -3,10 +3,10 @@ import { OutboundStatus, type SendJob } from '@wasock/outbox';
 import type { Logger } from '@wasock/runtime';
 import {
   type ConnectorKind,
-  connectRedis,
   keys,
   LeaseStore,
-  type Redis,
+  openRedis,
+  type RedisLike,
   SessionStore,
   StreamPublisher,
 } from '@wasock/store';
@@ -46,9 +46,9 @@ export class SessionWorker {
   readonly mediaStore: DirectoryMediaStore;
   private readonly config: WorkerConfig;
   private readonly logger: Logger;
-  private readonly redis: Redis;
-  private readonly bullRedis: Redis;
-  private readonly commands: Redis;
+  private readonly redis: RedisLike;
+  private readonly bullRedis: RedisLike;
+  private readonly commands: RedisLike;
   private readonly creds: CredsStore;
   private readonly authSealer: AuthSealer;
   private readonly sessions: SessionStore;
@@ -74,9 +74,11 @@ export class SessionWorker {
       sessionStates: () => [...this.running.values()].map((r) => r.connector.state),
       queueDepth: () => this.queue.depth,
     });
-    this.redis = connectRedis(config.REDIS_URL, { name: 'wasock-worker' });
-    this.bullRedis = connectRedis(config.REDIS_URL, { name: 'wasock-worker-media' });
-    this.commands = connectRedis(config.REDIS_URL, { name: 'wasock-worker-commands' });
+    // REDIS_CLUSTER_NODES switches all three to Redis Cluster: the publish script then uses
+    // SPUBLISH, and BullMQ's keys share the `{wasock-queues}` slot.
+    this.redis = openRedis(config, { name: 'wasock-worker' });
+    this.bullRedis = openRedis(config, { name: 'wasock-worker-media' });
+    this.commands = openRedis(config, { name: 'wasock-worker-commands' });
     this.commands.on('message', (_channel: string, message: string) => void this.onCommand(message));
     for (const conn of [this.redis, this.bullRedis, this.commands]) {
       conn.on('error', (err: Error) => deps.logger.warn({ err: err.message }, 'redis connection error'));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 /** sock-edge settings, from the environment (see the README table). */
 export const EdgeConfig = z.object({
   REDIS_URL: env.redisUrl(),
+  REDIS_CLUSTER_NODES: env.redisClusterNodes(),
   EDGE_HOST: z.string().min(1).default('0.0.0.0'),
   EDGE_PORT: env.port(5026),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),

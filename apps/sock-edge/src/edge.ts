@@ -3,10 +3,11 @@ import type { Logger } from '@wasock/runtime';
 import {
   type AuthLookup,
   AuthStore,
-  connectRedis,
   hashToken,
+  isCluster,
   keys,
-  type Redis,
+  openRedis,
+  type RedisLike,
   TokenStore,
 } from '@wasock/store';
 import type { Registry } from 'prom-client';
@@ -23,8 +24,8 @@ export class Edge {
   readonly metrics: EdgeMetrics;
   private readonly config: EdgeConfig;
   private readonly logger: Logger;
-  private readonly redis: Redis;
-  private readonly subscriber: Redis;
+  private readonly redis: RedisLike;
+  private readonly subscriber: RedisLike;
   private readonly hub: SessionHub;
   private readonly tokens: TokenStore;
   private readonly auth: AuthStore;
@@ -32,19 +33,24 @@ export class Edge {
   private readonly server: Server;
   private draining = false;
   private subscriberReadyOnce = false;
+  /** Set once start() subscribed: later (re)subscriptions mean Redis came back. */
+  private started = false;
+  private resyncTimer: NodeJS.Timeout | undefined;
 
   private constructor(config: EdgeConfig, logger: Logger, registry: Registry) {
     this.config = config;
     this.logger = logger;
     this.metrics = createEdgeMetrics(registry);
-    this.redis = connectRedis(config.REDIS_URL, {
+    this.redis = openRedis(config, {
       name: 'wasock-edge',
       extra: { commandTimeout: config.EDGE_REDIS_COMMAND_TIMEOUT_MS },
     });
     // We re-subscribe ourselves after a reconnect, so the gap read happens strictly after it.
-    this.subscriber = connectRedis(config.REDIS_URL, {
+    // On Cluster the live channels are shard channels: one subscriber connection per master.
+    this.subscriber = openRedis(config, {
       name: 'wasock-edge-sub',
       extra: { autoResubscribe: false },
+      shardedSubscribers: true,
     });
     this.tokens = new TokenStore(this.redis);
     this.auth = new AuthStore(this.redis);
@@ -52,6 +58,7 @@ export class Edge {
     this.hub = new SessionHub({
       redis: this.redis,
       subscriber: this.subscriber,
+      sharded: isCluster(this.subscriber),
       metrics: this.metrics,
       logger,
       replayCount: config.EDGE_REPLAY_COUNT,
@@ -79,6 +86,7 @@ export class Edge {
   static async start(config: EdgeConfig, logger: Logger, registry: Registry): Promise<Edge> {
     const edge = new Edge(config, logger, registry);
     await edge.subscriber.subscribe(keys.revocations());
+    edge.started = true;
     await new Promise<void>((resolve, reject) => {
       edge.server.once('error', reject);
       edge.server.listen(config.EDGE_PORT, config.EDGE_HOST, () => resolve());
@@ -101,6 +109,18 @@ export class Edge {
       if (channel === keys.revocations()) this.closeRevoked(message);
       else this.hub.onMessage(channel, message);
     });
+    // Sharded live entries arrive as smessage (Cluster); revocations stay a global channel.
+    this.subscriber.on('smessage', (channel: string, message: string) =>
+      this.hub.onMessage(channel, message),
+    );
+    if (isCluster(this.subscriber)) {
+      // ioredis replaces a master's sharded subscriber after it dropped or the slots moved
+      // (failover, resharding), and the revocations subscriber when its node leaves: either
+      // way entries and revocations may have been missed meanwhile.
+      for (const event of ['subscribersReady', '-node']) {
+        this.subscriber.on(event, () => this.scheduleResync(event));
+      }
+    }
     this.subscriber.on('ready', () => {
       if (!this.subscriberReadyOnce) {
         this.subscriberReadyOnce = true;
@@ -118,6 +138,18 @@ export class Edge {
         this.logger.warn({ err: err.message, conn: name }, 'redis connection error'),
       );
     }
+  }
+
+  // Topology events come in bursts; one resync after the burst covers them all.
+  private scheduleResync(why: string): void {
+    if (!this.started || this.draining || this.resyncTimer) return;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      this.metrics.redisReconnects.inc();
+      this.logger.warn({ why }, 'redis cluster subscribers changed; refilling live gaps from the streams');
+      void this.resync(1);
+    }, 200);
+    this.resyncTimer.unref();
   }
 
   private async resync(attempt: number): Promise<void> {
@@ -214,6 +246,7 @@ export class Edge {
    */
   async stop(): Promise<void> {
     this.draining = true;
+    clearTimeout(this.resyncTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     const clients = [...this.hub.clients()];
     for (const conn of clients) conn.end();

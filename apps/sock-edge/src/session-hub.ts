@@ -5,7 +5,7 @@ import {
   keys,
   type LiveEntry,
   parseEventId,
-  type Redis,
+  type RedisLike,
   readAfter,
   readLatest,
   sidFromLiveChannel,
@@ -37,8 +37,13 @@ interface Room {
 }
 
 export interface SessionHubDeps {
-  redis: Redis;
-  subscriber: Redis;
+  redis: RedisLike;
+  subscriber: RedisLike;
+  /**
+   * Live channels are shard channels (Redis Cluster: the worker SPUBLISHes, so the hub
+   * SSUBSCRIBEs, through the subscriber of the master that owns each session's slot).
+   */
+  sharded: boolean;
   metrics: EdgeMetrics;
   logger: Logger;
   replayCount: number;
@@ -114,12 +119,12 @@ export class SessionHub {
     if (this.rooms.get(room.sid) !== room) return;
     this.rooms.delete(room.sid);
     this.deps.metrics.sessions.set(this.rooms.size);
-    this.deps.subscriber.unsubscribe(keys.live(room.sid)).catch((err: unknown) => {
+    this.unsubscribeLive(room.sid).catch((err: unknown) => {
       this.deps.logger.warn({ err, sid: room.sid }, 'unsubscribe failed');
     });
   }
 
-  /** Handles a message from the subscriber connection. */
+  /** Handles a message (or, sharded, an smessage) from the subscriber connection. */
   onMessage(channel: string, payload: string): void {
     const sid = sidFromLiveChannel(channel);
     if (sid === null) return;
@@ -154,7 +159,14 @@ export class SessionHub {
     const rooms = [...this.rooms.values()];
     if (rooms.length === 0) return;
     for (const room of rooms) room.filling ??= [];
-    await this.deps.subscriber.subscribe(...rooms.map((r) => keys.live(r.sid)));
+    if (this.deps.sharded) {
+      // SSUBSCRIBE takes channels of one slot only. On Cluster ioredis re-subscribes by itself
+      // but without telling when it is done; our own SSUBSCRIBE, answered on the same
+      // connection, proves the subscription stands before the gap is read.
+      await Promise.all(rooms.map((r) => this.subscribeLive(r.sid)));
+    } else {
+      await this.deps.subscriber.subscribe(...rooms.map((r) => keys.live(r.sid)));
+    }
     await Promise.all(rooms.map((room) => this.fillGap(room)));
   }
 
@@ -191,6 +203,18 @@ export class SessionHub {
     }
   }
 
+  private async subscribeLive(sid: string): Promise<void> {
+    const { subscriber } = this.deps;
+    if (this.deps.sharded) await subscriber.ssubscribe(keys.live(sid));
+    else await subscriber.subscribe(keys.live(sid));
+  }
+
+  private async unsubscribeLive(sid: string): Promise<void> {
+    const { subscriber } = this.deps;
+    if (this.deps.sharded) await subscriber.sunsubscribe(keys.live(sid));
+    else await subscriber.unsubscribe(keys.live(sid));
+  }
+
   private room(sid: string): Room {
     const room = this.rooms.get(sid);
     if (room) return room;
@@ -202,7 +226,7 @@ export class SessionHub {
       lastId: null,
       filling: null,
     };
-    created.subscribed = this.deps.subscriber.subscribe(keys.live(sid)).then(
+    created.subscribed = this.subscribeLive(sid).then(
       () => undefined,
       (err: unknown) => {
         // Forget the room so the next client subscribes afresh; waiting clients fail and retry.

@@ -1,10 +1,10 @@
-import { keys, type Redis } from '@wasock/store';
+import { keys, type RedisLike } from '@wasock/store';
 
 /** The worker side of the status record: what happened to each attempt. */
 export class OutboundStatus {
-  private readonly redis: Redis;
+  private readonly redis: RedisLike;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisLike) {
     this.redis = redis;
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type SendRequest, SendState, type SendStatus } from '@wasock/contracts';
-import { keys, type Redis } from '@wasock/store';
+import { keys, type RedisLike } from '@wasock/store';
 import { Queue } from 'bullmq';
 import { SendRateLimitedError } from './errors.ts';
 import { newWaMessageId, outboundMessageId, type SendJob } from './send-job.ts';
@@ -27,11 +27,11 @@ export interface Enqueued {
  * session's BullMQ queue, which the worker holding the session's lease consumes.
  */
 export class Outbox {
-  private readonly redis: Redis;
+  private readonly redis: RedisLike;
   private readonly opts: Required<OutboxOptions>;
   private readonly queues = new Map<string, Queue>();
 
-  constructor(redis: Redis, opts: OutboxOptions) {
+  constructor(redis: RedisLike, opts: OutboxOptions) {
     this.redis = redis;
     this.opts = { attempts: 5, idempotencyTtlSeconds: 24 * 3600, ...opts };
   }

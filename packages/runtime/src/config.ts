@@ -32,7 +32,7 @@ export function loadConfig<S extends z.ZodObject>(
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }
 
-/** Env helpers: a TCP port, a positive integer with a default, a boolean flag. */
+/** Env helpers: a TCP port, a positive integer with a default, a boolean flag, Redis addresses. */
 export const env = {
   port: (def: number) => z.coerce.number().int().min(0).max(65_535).default(def),
   int: (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
@@ -47,5 +47,27 @@ export const env = {
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .default('redis://127.0.0.1:6379'),
+  /**
+   * `REDIS_CLUSTER_NODES`: comma-separated `host:port` seeds of a Redis Cluster (IPv6 as
+   * `[addr]:port`); unset means a single Redis at REDIS_URL.
+   */
+  redisClusterNodes: () =>
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const seeds: { host: string; port: number }[] = [];
+        for (const part of text.split(',')) {
+          const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/.exec(part.trim());
+          const port = Number(m?.[2]);
+          if (!m?.[1] || port < 1 || port > 65_535) {
+            ctx.addIssue({ code: 'custom', message: `each seed must be host:port (got "${part.trim()}")` });
+            return z.NEVER;
+          }
+          seeds.push({ host: m[1].replace(/^\[|\]$/g, ''), port });
+        }
+        return seeds;
+      }),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { keys } from './keys.ts';
+import { isCluster, type RedisLike } from './redis.ts';
 
 /** What one handshake needs from Redis: the token's session and the address's failure count. */
 export interface AuthLookup {
@@ -12,14 +12,23 @@ export interface AuthLookup {
  * Redis so a client cannot spread its guesses over replicas.
  */
 export class AuthStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisLike;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisLike) {
     this.redis = redis;
   }
 
   /** Reads the session of a token hash and the failures of an address in one round trip. */
   async lookup(tokenHash: string, address: string): Promise<AuthLookup> {
+    if (isCluster(this.redis)) {
+      // The two keys hash to different slots (a pipeline would span nodes): two commands, sent
+      // together, so the handshake still waits for one round trip.
+      const [sid, failures] = await Promise.all([
+        this.redis.get(keys.token(tokenHash)),
+        this.redis.get(keys.authFailures(address)),
+      ]);
+      return { sid, failures: Number(failures ?? 0) };
+    }
     const res = await this.redis.pipeline().get(keys.token(tokenHash)).get(keys.authFailures(address)).exec();
     const [[tokenErr, sid], [failErr, failures]] = (res ?? []) as [
       [Error | null, string | null],

@@ -11,7 +11,19 @@ export {
   type Published,
   StreamPublisher,
 } from './publisher.ts';
-export { type ConnectOptions, connectRedis, type Redis } from './redis.ts';
+export {
+  type Cluster,
+  type ClusterSeed,
+  type ConnectOptions,
+  connectCluster,
+  connectRedis,
+  duplicateAs,
+  isCluster,
+  openRedis,
+  type Redis,
+  type RedisLike,
+  type RedisTarget,
+} from './redis.ts';
 export {
   CONNECTOR_KINDS,
   type ConnectorKind,

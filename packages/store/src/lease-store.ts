@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { keys } from './keys.ts';
+import { isCluster, type RedisLike } from './redis.ts';
 
 // Renew and release only if we still hold the lease: a worker that stalled past its TTL must
 // not extend or delete a lease another worker has taken since.
@@ -14,7 +14,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-type WithLease = Redis & {
+type WithLease = RedisLike & {
   wasockLeaseRenew(key: string, owner: string, ttlMs: number): Promise<number>;
   wasockLeaseRelease(key: string, owner: string): Promise<number>;
 };
@@ -23,7 +23,7 @@ type WithLease = Redis & {
 export class LeaseStore {
   private readonly redis: WithLease;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisLike) {
     if (!('wasockLeaseRenew' in redis)) {
       redis.defineCommand('wasockLeaseRenew', { numberOfKeys: 1, lua: RENEW_LUA });
       redis.defineCommand('wasockLeaseRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
@@ -49,6 +49,8 @@ export class LeaseStore {
   /** The holders of the given sessions' leases (null where none). */
   async owners(sids: string[]): Promise<(string | null)[]> {
     if (sids.length === 0) return [];
+    // Each lease key has its session's hash tag: on Cluster, MGET would cross slots.
+    if (isCluster(this.redis)) return Promise.all(sids.map((sid) => this.redis.get(keys.lease(sid))));
     return this.redis.mget(sids.map((sid) => keys.lease(sid)));
   }
 

@@ -1,9 +1,9 @@
 import { parseEvent, type StoredEvent, toAsciiJson } from '@wasock/contracts';
-import type { Redis } from 'ioredis';
 import type { DedupeKey } from './dedupe.ts';
 import { formatEventId, newEpoch } from './epoch.ts';
 import { keys } from './keys.ts';
 import { PUBLISH_LUA } from './publish-script.ts';
+import { isCluster, type RedisLike } from './redis.ts';
 
 /** The default and usual stream length: seed 000 replays the last 50 events. */
 export const DEFAULT_STREAM_MAXLEN = 50;
@@ -20,7 +20,7 @@ export interface Published {
   eventId: string;
 }
 
-type WithPublish = Redis & {
+type WithPublish = RedisLike & {
   wasockPublish(...args: (string | number)[]): Promise<[string, number, string] | null>;
 };
 
@@ -29,9 +29,15 @@ export class StreamPublisher {
   private readonly redis: WithPublish;
   private readonly maxLen: number;
   private readonly dedupeTtlMs: number;
+  private readonly sharded: boolean;
 
-  constructor(redis: Redis, opts: { maxLen?: number; dedupeTtlMs?: number } = {}) {
+  /**
+   * `sharded` publishes live entries with SPUBLISH (the edge SSUBSCRIBEs); it defaults to
+   * whether `redis` is a Cluster, where the live channel's hash tag puts it in the session's slot.
+   */
+  constructor(redis: RedisLike, opts: { maxLen?: number; dedupeTtlMs?: number; sharded?: boolean } = {}) {
     this.maxLen = opts.maxLen ?? DEFAULT_STREAM_MAXLEN;
+    this.sharded = opts.sharded ?? isCluster(redis);
     this.dedupeTtlMs = opts.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
     if (!Number.isInteger(this.maxLen) || this.maxLen < 1)
       throw new RangeError('maxLen must be a positive integer');
@@ -42,7 +48,7 @@ export class StreamPublisher {
 
   /**
    * Validates `event` against the seed 000 contract (a `number` field is dropped) and appends it
-   * in one atomic round trip: XADD MAXLEN = maxLen, stream meta, PUBLISH on the live channel.
+   * in one atomic round trip: XADD MAXLEN = maxLen, stream meta, (S)PUBLISH on the live channel.
    */
   async publish(sid: string, event: unknown): Promise<Published> {
     const published = await this.append(sid, event, undefined);
@@ -68,6 +74,7 @@ export class StreamPublisher {
       Date.now(),
       this.dedupeTtlMs,
       key?.mark ?? '',
+      this.sharded ? '1' : '0',
       ...(key?.seenIf ?? []),
     ];
     const res = await this.redis.wasockPublish(...args);

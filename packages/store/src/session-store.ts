@@ -1,6 +1,6 @@
 import { SessionState } from '@wasock/contracts';
-import type { Redis } from 'ioredis';
 import { keys } from './keys.ts';
+import { isCluster, type RedisLike } from './redis.ts';
 
 /** Which WhatsApp protocol runs a session: the retired web protocol (simulator) or multi-device. */
 export type ConnectorKind = 'legacy' | 'multidevice';
@@ -55,9 +55,9 @@ export type SessionCommand = 'logout' | 'restart';
 
 /** Session records: state, QR, owner; every state change is announced on a channel. */
 export class SessionStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisLike;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisLike) {
     this.redis = redis;
   }
 
@@ -71,10 +71,19 @@ export class SessionStore {
     return (await this.redis.smembers(keys.sessions())).sort();
   }
 
-  /** Every session record, in one pipeline. */
+  /** Every session record, in one pipeline (on Cluster, one command each, sent together). */
   async list(): Promise<SessionRecord[]> {
     const ids = await this.ids();
     if (ids.length === 0) return [];
+    if (isCluster(this.redis)) {
+      // Sessions live in many slots on many nodes, and ioredis refuses a pipeline that spans
+      // nodes; commands issued in one tick are still written to each node's socket together.
+      const hashes = await Promise.all(ids.map((sid) => this.redis.hgetall(keys.session(sid))));
+      return ids.flatMap((sid, i) => {
+        const rec = toRecord(sid, hashes[i] ?? {});
+        return rec ? [rec] : [];
+      });
+    }
     const pipe = this.redis.pipeline();
     for (const sid of ids) pipe.hgetall(keys.session(sid));
     const res = (await pipe.exec()) ?? [];
@@ -97,6 +106,7 @@ export class SessionStore {
     if (extra.owner !== undefined) fields.owner = extra.owner;
     if (extra.qr !== undefined) fields.qr = extra.qr;
     if (extra.reason !== undefined) fields.reason = extra.reason;
+    // One key and a keyless PUBLISH: a valid transaction on Cluster too.
     const tx = this.redis.multi().hset(keys.session(sid), fields);
     if (extra.qr === undefined) tx.hdel(keys.session(sid), 'qr');
     if (extra.reason === undefined) tx.hdel(keys.session(sid), 'reason');

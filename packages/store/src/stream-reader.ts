@@ -1,7 +1,8 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { StoreError } from './errors.ts';
 import { keys } from './keys.ts';
 import type { LiveEntry } from './live-message.ts';
+import type { RedisLike } from './redis.ts';
 
 /** A run of a session's stored events (oldest first) and the stream's epoch. */
 export interface StreamSnapshot {
@@ -26,9 +27,10 @@ function toEntry(raw: RawEntry, epoch: string): LiveEntry {
   return { id, n, epoch, body };
 }
 
-// The range and the epoch are read in one MULTI so they describe the same moment of the stream.
+// The range and the epoch are read in one MULTI so they describe the same moment of the stream
+// (both keys carry the session's hash tag: one Cluster slot).
 async function readWithEpoch(
-  redis: Redis,
+  redis: RedisLike,
   sid: string,
   range: (tx: ChainableCommander) => ChainableCommander,
 ): Promise<{ epoch: string | null; raw: RawEntry[] }> {
@@ -41,7 +43,7 @@ async function readWithEpoch(
 }
 
 /** Reads the newest `count` events of a session, returned oldest first, with the epoch. */
-export async function readLatest(redis: Redis, sid: string, count: number): Promise<StreamSnapshot> {
+export async function readLatest(redis: RedisLike, sid: string, count: number): Promise<StreamSnapshot> {
   const { epoch, raw } = await readWithEpoch(redis, sid, (tx) =>
     tx.xrevrange(keys.events(sid), '+', '-', 'COUNT', count),
   );
@@ -50,7 +52,7 @@ export async function readLatest(redis: Redis, sid: string, count: number): Prom
 
 /** Reads the events after stream id `afterId` (exclusive), oldest first, at most `count`. */
 export async function readAfter(
-  redis: Redis,
+  redis: RedisLike,
   sid: string,
   afterId: string,
   count: number,

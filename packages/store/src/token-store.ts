@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionState } from '@wasock/contracts';
-import type { Redis } from 'ioredis';
 import { keys } from './keys.ts';
+import { isCluster, type RedisLike } from './redis.ts';
 import type { ConnectorKind } from './session-store.ts';
 
 /** SHA-256 of a token, hex: the only form in which a token is ever stored. */
@@ -21,9 +21,9 @@ export function newSessionId(): string {
 
 /** Creates, resolves and revokes API tokens; each token owns one session. */
 export class TokenStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisLike;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisLike) {
     this.redis = redis;
   }
 
@@ -37,16 +37,26 @@ export class TokenStore {
     const token = newToken();
     const sid = newSessionId();
     const tokenHash = hashToken(token);
+    const record = {
+      state: 'new' satisfies SessionState,
+      label: opts.label ?? '',
+      created: Date.now(),
+      tokenHash,
+      ...(opts.connector ? { connector: opts.connector } : {}),
+    };
+    if (isCluster(this.redis)) {
+      // The three keys live in three slots, so no transaction can hold them. The token key goes
+      // last: a crash before it leaves a listed session nobody can authenticate as (an operator
+      // sees and revokes it), never a token that resolves to a missing session.
+      await this.redis.hset(keys.session(sid), record);
+      await this.redis.sadd(keys.sessions(), sid);
+      await this.redis.set(keys.token(tokenHash), sid);
+      return { token, sid };
+    }
     await this.redis
       .multi()
       .set(keys.token(tokenHash), sid)
-      .hset(keys.session(sid), {
-        state: 'new' satisfies SessionState,
-        label: opts.label ?? '',
-        created: Date.now(),
-        tokenHash,
-        ...(opts.connector ? { connector: opts.connector } : {}),
-      })
+      .hset(keys.session(sid), record)
       .sadd(keys.sessions(), sid)
       .exec();
     return { token, sid };
@@ -70,6 +80,15 @@ export class TokenStore {
     const tokenHash = hashToken(token);
     const sid = await this.redis.get(keys.token(tokenHash));
     if (!sid) return false;
+    if (isCluster(this.redis)) {
+      // Token key and session hash are in different slots (no MULTI across slots): the DEL
+      // first, since it is what stops authentication; the announcement last, so an edge that
+      // re-checks on hearing it finds the token gone.
+      await this.redis.del(keys.token(tokenHash));
+      await this.redis.hset(keys.session(sid), 'revoked', Date.now());
+      await this.redis.publish(keys.revocations(), tokenHash);
+      return true;
+    }
     await this.redis
       .multi()
       .del(keys.token(tokenHash))
@@ -90,6 +109,7 @@ export class TokenStore {
     // DEL decides: of two concurrent revocations, only the one that removed the key goes on.
     if ((await this.redis.del(keys.token(tokenHash))) === 0) return null;
     const at = Date.now();
+    // One key and a keyless PUBLISH: a valid transaction on Cluster too.
     await this.redis
       .multi()
       .hset(keys.session(sid), 'revoked', at)

@@ -1,4 +1,4 @@
-import { keys } from '@wasock/store';
+import { keys, type RedisLike } from '@wasock/store';
 import {
   type AuthenticationCreds,
   type AuthenticationState,
@@ -9,7 +9,6 @@ import {
   type SignalDataTypeMap,
   type SignalKeyStore,
 } from '@whiskeysockets/baileys';
-import type { Redis } from 'ioredis';
 import { AuthStateError } from './errors.ts';
 
 // One Redis hash per session, `wasock:{sid}:md-auth`: field `creds` holds the credentials, field
@@ -51,7 +50,7 @@ if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then
 end
 return redis.call('DEL', KEYS[1])`;
 
-type WithAuthScripts = Redis & {
+type WithAuthScripts = RedisLike & {
   wasockMdAuthWrite(authKey: string, leaseKey: string, ...args: string[]): Promise<number>;
   wasockMdAuthClear(authKey: string, leaseKey: string, owner: string): Promise<number>;
 };
@@ -68,7 +67,7 @@ export interface AuthSealer {
 
 /** Options of a session's Redis auth state. */
 export interface RedisAuthStateOptions {
-  redis: Redis;
+  redis: RedisLike;
   sid: string;
   sealer: AuthSealer;
   /** Write only while this owner holds the session's lease (`keys.lease(sid)`). */
