@@ -9,6 +9,29 @@ const schema = z.object({
   REDIS_URL: env.redisUrl(),
 });
 
+describe('env.redisClusterNodes', () => {
+  const cluster = z.object({ REDIS_CLUSTER_NODES: env.redisClusterNodes() });
+
+  it('reads host:port seeds, IPv6 in brackets, and leaves an unset variable unset', () => {
+    expect(loadConfig(cluster, { REDIS_CLUSTER_NODES: 'a.example:7000, 10.0.0.2:7001,[::1]:7002' })).toEqual({
+      REDIS_CLUSTER_NODES: [
+        { host: 'a.example', port: 7000 },
+        { host: '10.0.0.2', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+    });
+    expect(loadConfig(cluster, { REDIS_CLUSTER_NODES: '' })).toEqual({ REDIS_CLUSTER_NODES: undefined });
+  });
+
+  it('refuses a seed that is not host:port, naming the variable', () => {
+    for (const bad of ['10.0.0.1', '10.0.0.1:0', 'h:70000', 'h:7000,,h:7001', 'redis://h:7000']) {
+      expect(() => loadConfig(cluster, { REDIS_CLUSTER_NODES: bad })).toThrow(
+        /REDIS_CLUSTER_NODES: each seed/,
+      );
+    }
+  });
+});
+
 describe('loadConfig', () => {
   it('applies defaults for unset and empty variables', () => {
     expect(loadConfig(schema, { EDGE_PORT: '' })).toEqual({
