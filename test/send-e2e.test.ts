@@ -152,7 +152,16 @@ describe('sending', () => {
       expect(relayed.map((m) => m.message?.conversation)).toEqual(
         expect.arrayContaining(['pedido 0', 'pedido 49']),
       );
-      for (const s of sent) expect((await outbox.status(sid, s.waId))?.state).toBe('sent');
+      // A send the killed worker relayed but could not record is re-run by the survivor once its
+      // lock expires: same id, so the recipient still sees it once; then it is `sent` too.
+      await waitFor(
+        async () => {
+          const states = await Promise.all(sent.map(async (s) => (await outbox.status(sid, s.waId))?.state));
+          return states.every((state) => state === 'sent');
+        },
+        { what: 'every send recorded as sent', timeoutMs: 30_000 },
+      );
+      expect(await sim.control.relayed(simId)).toHaveLength(50);
     } finally {
       if (survivor !== worker) worker = survivor;
       if (holder !== a) await a.stop();
