@@ -131,7 +131,7 @@ describe('sending', () => {
     const { sid } = await gw.createToken('send-kill');
     const a = await startWorker(redisUrl, sim.wsUrl, credsKey);
     const simId = await linkSession(redisUrl, sim.control, sid);
-    const sent = [];
+    const sent: { waId: string; messageId: string }[] = [];
     for (let i = 0; i < 50; i++) sent.push(await outbox.enqueue(sid, { to: TO, text: `pedido ${i}` }));
     // Kill whichever worker holds the session right away, while sends are queued.
     const holder = (await gw.redis.get(`wasock:{${sid}}:lease`)) === a.id ? a : worker;
