@@ -27,6 +27,8 @@ export async function startEdge(
       EDGE_HOST: '127.0.0.1',
       HTTP_PORT: '0',
       HTTP_HOST: '127.0.0.1',
+      // Every test client comes from 127.0.0.1; the brute-force limit is tested on its own.
+      EDGE_AUTH_FAILURES_PER_MINUTE: '1000000',
       ...env,
     },
   });
