@@ -36,6 +36,8 @@ export interface FleetPhase {
   lines: number;
   ms: number;
   lost: number;
+  /** Lines the driver's events should have produced (0 when unknown). */
+  expected: number;
   latency: LatencySummary;
 }
 
@@ -107,6 +109,7 @@ export class Fleet {
     drive: () => Promise<T>,
     onLines: (lines: number) => void,
     tailMs: number,
+    expectedLines?: (result: T) => number,
   ): Promise<FleetPhase & { drive: T }> {
     const startedAt = now();
     this.progress.fill(0);
@@ -119,6 +122,23 @@ export class Fleet {
       this.onProgress = null;
     }
     // Lines still in flight when the driver stops are part of what it published.
+    // What was published must be read before the next phase starts, or that phase would
+    // measure this one's backlog. Bounded: a system that lost lines does not stall the run.
+    // Systems that trim undelivered events (stream MAXLEN 50) never deliver them all, so the wait
+    // also ends once nothing arrived for a second.
+    const expected = expectedLines?.(result) ?? 0;
+    const drainUntil = Date.now() + 20_000;
+    let seen = -1;
+    let quietSince = Date.now();
+    for (;;) {
+      const got = this.progress.reduce((a, b) => a + b, 0);
+      if (got >= expected || Date.now() > drainUntil) break;
+      if (got !== seen) {
+        seen = got;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince > 1_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await new Promise((r) => setTimeout(r, tailMs));
     const parts = await Promise.all(this.procs.map((p) => p.call<PhaseResult>('phaseStop', { startedAt })));
     const hist = mergeEncoded(parts.map((p) => p.hist));
@@ -126,6 +146,7 @@ export class Fleet {
       lines: parts.reduce((s, p) => s + p.lines, 0),
       ms: Math.max(...parts.map((p) => p.ms)),
       lost: parts.reduce((s, p) => s + p.lost, 0),
+      expected,
       latency: summarize(hist),
       drive: result,
     };

@@ -2,6 +2,7 @@
 // bench/results/<date>.{json,md} and the SVG charts. The whole run is bounded by a watchdog.
 
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { RedisServer } from '@wasock/testkit';
 import { parseArgs } from './args.ts';
@@ -34,7 +35,7 @@ const notes: string[] = [];
 const log = (msg: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
 // Every loop below is bounded on its own; this is the last word if something still hangs.
-const watchdogMs = args.quick ? 180_000 : 3 * 3600_000;
+const watchdogMs = args.quick ? 240_000 : 3 * 3600_000;
 setTimeout(() => {
   log(`run exceeded ${watchdogMs / 1000} s: stopping`);
   process.exit(2);
@@ -59,6 +60,12 @@ notes.push(
   'sock-edge runs with its defaults except EDGE_MAX_CONNECTIONS_PER_TOKEN=100000 (the fan-out scenario puts 10,000 clients on one token).',
 );
 
+// Other work on the machine skews every figure; the load average says how much there was.
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+const loadAtStart = load();
 const redisServer = await RedisServer.start();
 const redis = coordinatorRedis(redisServer.url);
 const results: Measurement[] = [];
@@ -74,6 +81,7 @@ const ctx: Ctx = {
 const scenarios = { fanout, 'many-tokens': manyTokens, 'idle-tokens': idleTokens, storm, capacity, ingest };
 try {
   for (const id of args.scenarios) await scenarios[id](ctx, sizes);
+  notes.push(`load average (1/5/15 min) at start ${loadAtStart}, at end ${load()} on this machine`);
   const pending = results
     .filter((m) => m.error?.startsWith('pending'))
     .map((m) => `scenario 6 ingest: ${m.error}`);

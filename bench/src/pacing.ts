@@ -23,6 +23,8 @@ export interface FloodArgs {
 
 export interface RateArgs {
   hot: number[];
+  /** Client lines one event turns into (clients per hot token). */
+  linesPerEvent: number;
   eventsPerSec: number;
   durationMs: number;
 }

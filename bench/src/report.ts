@@ -51,14 +51,14 @@ function deliveryTable(ms: Measurement[], scenario: Measurement['scenario']): st
   const rows = ms.filter((m) => m.scenario === scenario);
   if (rows.length === 0) return '_not run_\n';
   const head =
-    '| case | system | clients | delivered events/s | vs wire (1 line/write) | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | lost clients | server CPU s | Redis CPU s |\n' +
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+    '| case | system | clients | delivered events/s | vs wire (1 line/write) | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | lost clients | missed lines | server CPU s | Redis CPU s |\n' +
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   const body = rows
     .map((m) => {
       if (m.error)
-        return `| ${m.case} | ${sysName(m.system)} | ${n(m.clients)} | **failed**: ${m.error} | | | | | | | | | |`;
+        return `| ${m.case} | ${sysName(m.system)} | ${n(m.clients)} | **failed**: ${m.error} | | | | | | | | | | |`;
       const l = m.latency;
-      return `| ${m.case} | ${sysName(m.system)} | ${n(m.clients)} | ${n(m.figures.eventsPerSec)} | ${ratioTo(ms, m, 'wire-line')} | ${n(l?.p50, 2)} | ${n(l?.p90, 2)} | ${n(l?.p99, 2)} | ${n(l?.p999, 2)} | ${n(l?.max, 2)} | ${n(m.figures.lost)} | ${n(m.figures.serverCpuS, 2)} | ${n(m.figures.redisCpuS, 2)} |`;
+      return `| ${m.case} | ${sysName(m.system)} | ${n(m.clients)} | ${n(m.figures.eventsPerSec)} | ${ratioTo(ms, m, 'wire-line')} | ${n(l?.p50, 2)} | ${n(l?.p90, 2)} | ${n(l?.p99, 2)} | ${n(l?.p999, 2)} | ${n(l?.max, 2)} | ${n(m.figures.lost)} | ${n(m.figures.missedLines)} | ${n(m.figures.serverCpuS, 2)} | ${n(m.figures.redisCpuS, 2)} |`;
     })
     .join('\n');
   return `${head}${body}\n`;

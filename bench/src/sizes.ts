@@ -61,6 +61,6 @@ export const QUICK: Sizes = {
   capacityMax: 60,
   capacityCheckpoints: [10],
   settleMs: 100,
-  ingestMs: 1_000,
+  ingestMs: 500,
   ingestRatePerSec: 20,
 };

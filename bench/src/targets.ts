@@ -27,9 +27,25 @@ function find(ms: Measurement[], p: Pick): Measurement | undefined {
   );
 }
 
-/** Clients a scenario run was sized for (the error rows keep the intended count). */
-function failedAt(ms: Measurement[], scenario: Measurement['scenario'], system: SystemId, clients: number) {
-  return ms.find((m) => m.scenario === scenario && m.system === system && m.error && m.clients === clients);
+/** The error row of a system in a scenario (at `clients` when given), if it failed there. */
+function failedAt(ms: Measurement[], scenario: Measurement['scenario'], system: SystemId, clients?: number) {
+  return ms.find(
+    (m) =>
+      m.scenario === scenario &&
+      m.system === system &&
+      m.error &&
+      (clients === undefined || m.clients === clients),
+  );
+}
+
+/** A comparison won because the baseline could not complete the case at all. */
+function baselineFailed(target: string, ours: string, failure: Measurement): TargetResult {
+  return {
+    target,
+    measured: `${ours}; ${failure.system} failed: ${failure.error}`,
+    ratio: Number.POSITIVE_INFINITY,
+    met: true,
+  };
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -91,38 +107,35 @@ export function evaluateTargets(ms: Measurement[], sizes: Sizes): TargetResult[]
     const w = find(ms, { scenario, case: c, system: 'wasock', ...(n ? { clients: n } : {}) });
     const nats = find(ms, { scenario, case: c, system: 'nats', ...(n ? { clients: n } : {}) });
     const label = `${scenario}${n ? ` N=${n}` : ''}`;
-    out.push(
-      ratioRow(
-        `ahead of NATS on events/s, ${label}`,
-        'wasock / NATS events/s',
-        eps(w),
-        eps(nats),
-        (r) => r > 1,
-      ),
-    );
+    const natsFailed = failedAt(ms, scenario, 'nats', n);
+    const t1 = `ahead of NATS on events/s, ${label}`;
+    if (w && !nats && natsFailed)
+      out.push(baselineFailed(t1, `wasock ${fmt(eps(w) ?? 0)} events/s`, natsFailed));
+    else out.push(ratioRow(t1, 'wasock / NATS events/s', eps(w), eps(nats), (r) => r > 1));
     const wr = find(ms, { scenario, case: 'rate', system: 'wasock', ...(n ? { clients: n } : {}) });
     const nr = find(ms, { scenario, case: 'rate', system: 'nats', ...(n ? { clients: n } : {}) });
+    const t2 = `ahead of NATS on p99, ${label}`;
+    if (wr && !nr && natsFailed)
+      out.push(baselineFailed(t2, `wasock p99 ${fmt(p99(wr) ?? 0)} ms`, natsFailed));
+    else out.push(ratioRow(t2, 'NATS p99 / wasock p99 (ms)', p99(nr), p99(wr), (r) => r > 1));
+  }
+  const ws = find(ms, { scenario: 'storm', case: 'drop + reconnect', system: 'wasock' });
+  const ns = find(ms, { scenario: 'storm', case: 'drop + reconnect', system: 'nats' });
+  const stormT = 'ahead of NATS in the reconnect storm (time to replay all)';
+  const natsStormFailed = failedAt(ms, 'storm', 'nats');
+  if (ws && !ns && natsStormFailed) {
+    out.push(baselineFailed(stormT, `wasock ${fmt(ws.figures.replayedSeconds ?? 0)} s`, natsStormFailed));
+  } else {
     out.push(
       ratioRow(
-        `ahead of NATS on p99, ${label}`,
-        'NATS p99 / wasock p99 (ms)',
-        p99(nr),
-        p99(wr),
+        stormT,
+        'NATS s / wasock s',
+        ns?.figures.replayedSeconds,
+        ws?.figures.replayedSeconds,
         (r) => r > 1,
       ),
     );
   }
-  const ws = find(ms, { scenario: 'storm', case: 'drop + reconnect', system: 'wasock' });
-  const ns = find(ms, { scenario: 'storm', case: 'drop + reconnect', system: 'nats' });
-  out.push(
-    ratioRow(
-      'ahead of NATS in the reconnect storm (time to replay all)',
-      'NATS s / wasock s',
-      ns?.figures.replayedSeconds,
-      ws?.figures.replayedSeconds,
-      (r) => r > 1,
-    ),
-  );
 
   // ≥ 10× the naive edge in clients held and in events/s at the largest fan-out.
   const wc = find(ms, { scenario: 'capacity', case: 'max', system: 'wasock' });

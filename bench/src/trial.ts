@@ -83,11 +83,17 @@ async function measure(
   drive: () => Promise<DriveResult>,
   env: RunEnv,
   durationMs: number,
+  linesPerEvent: number,
 ): Promise<Pick<Measurement, 'figures' | 'latency'>> {
   const cpu0 = cpuSeconds(sys.serverPid);
   const redis0 = await redisCpuSeconds(env.redis);
   const tailMs = Math.min(200, durationMs / 4);
-  const r = await fleet.phase(drive, (lines) => sys.source.notify('received', { lines }), tailMs);
+  const r = await fleet.phase(
+    drive,
+    (lines) => sys.source.notify('received', { lines }),
+    tailMs,
+    (d) => d.published * linesPerEvent,
+  );
   const cpu1 = cpuSeconds(sys.serverPid);
   const redis1 = await redisCpuSeconds(env.redis);
   const seconds = r.ms / 1000;
@@ -99,6 +105,8 @@ async function measure(
       published: r.drive.published,
       publisherBehindMs: r.drive.behindMs,
       lost: r.lost,
+      // Lines never delivered: events trimmed from a stream (MAXLEN 50) before a slow reader got them.
+      missedLines: Math.max(0, r.expected - r.lines),
       serverCpuS: Math.round((cpu1 - cpu0) * 100) / 100,
       redisCpuS: Math.round((redis1 - redis0) * 100) / 100,
     },
@@ -114,6 +122,7 @@ export function flood(sys: System, fleet: Fleet, a: FloodArgs, env: RunEnv) {
     () => sys.source.call<DriveResult>('flood', a, a.durationMs + 120_000),
     env,
     a.durationMs,
+    a.linesPerEvent,
   );
 }
 
@@ -125,5 +134,6 @@ export function rate(sys: System, fleet: Fleet, a: RateArgs, env: RunEnv) {
     () => sys.source.call<DriveResult>('rate', a, a.durationMs + 120_000),
     env,
     a.durationMs,
+    a.linesPerEvent,
   );
 }

@@ -18,7 +18,7 @@ export async function fanout(ctx: Ctx, sizes: Sizes): Promise<void> {
         const r = await rate(
           sys,
           fleet,
-          { hot: [0], eventsPerSec: sizes.rateLinesPerSec / n, durationMs: sizes.rateMs },
+          { hot: [0], linesPerEvent: n, eventsPerSec: sizes.rateLinesPerSec / n, durationMs: sizes.rateMs },
           ctx.env,
         );
         ctx.results.push({ scenario: 'fanout', case: 'rate', system: id, clients: n, ...r });

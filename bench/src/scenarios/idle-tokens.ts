@@ -32,7 +32,12 @@ export async function idleTokens(ctx: Ctx, sizes: Sizes): Promise<void> {
         const r = await rate(
           sys,
           fleet,
-          { hot: [0], eventsPerSec: sizes.rateLinesPerSec / hotClients, durationMs: sizes.rateMs },
+          {
+            hot: [0],
+            linesPerEvent: hotClients,
+            eventsPerSec: sizes.rateLinesPerSec / hotClients,
+            durationMs: sizes.rateMs,
+          },
           ctx.env,
         );
         ctx.results.push({ scenario: 'idle-tokens', case: `rate, ${idle} idle`, system: id, clients, ...r });

@@ -21,7 +21,7 @@ export async function manyTokens(ctx: Ctx, sizes: Sizes): Promise<void> {
       const r = await rate(
         sys,
         fleet,
-        { hot, eventsPerSec: sizes.rateLinesPerSec / per, durationMs: sizes.rateMs },
+        { hot, linesPerEvent: per, eventsPerSec: sizes.rateLinesPerSec / per, durationMs: sizes.rateMs },
         ctx.env,
       );
       ctx.results.push({ scenario: 'many-tokens', case: 'rate', system: id, clients, ...r });
