@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { connectRedis, keys, type Redis, SessionStore } from '@wasock/store';
-import { AppProcess, sharedTestRedis, waitFor } from '@wasock/testkit';
+import { AppProcess, isolatedRedis, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeProcess, repoRoot, startEdge } from './support/edge-process.ts';
 import {
@@ -22,7 +22,7 @@ let worker: WorkerProcess;
 let edge: EdgeProcess;
 
 beforeAll(async () => {
-  redisUrl = (await sharedTestRedis()).url;
+  redisUrl = (await isolatedRedis()).url;
   redis = connectRedis(redisUrl, { name: 'wasock-cli-e2e' });
   sim = await startSim();
   [worker, edge] = await Promise.all([startWorker(redisUrl, sim.wsUrl, testCredsKey()), startEdge(redisUrl)]);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, freePort, sharedTestRedis, waitFor } from '@wasock/testkit';
+import { AppProcess, freePort, isolatedRedis, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminProcess, startAdmin } from './admin/admin-process.ts';
 import { type EdgeProcess, startEdge } from './support/edge-process.ts';
@@ -30,7 +30,7 @@ let prom: AppProcess;
 let promUrl: string;
 
 beforeAll(async () => {
-  redisUrl = (await sharedTestRedis()).url;
+  redisUrl = (await isolatedRedis()).url;
   gw = new Gateway(redisUrl);
   sim = await startSim();
   [worker, edge, admin] = await Promise.all([

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { keys } from '@wasock/store';
-import { AppProcess, sharedTestRedis, sleep } from '@wasock/testkit';
+import { AppProcess, isolatedRedis, sleep } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCreds, parseCredsKey } from '../apps/session-worker/src/creds-crypto.ts';
 import { type EdgeProcess, repoRoot, startEdge } from './support/edge-process.ts';
@@ -28,7 +28,7 @@ let gw: Gateway;
 const cliStderr: string[] = [];
 
 beforeAll(async () => {
-  redisUrl = (await sharedTestRedis()).url;
+  redisUrl = (await isolatedRedis()).url;
   gw = new Gateway(redisUrl);
   sim = await startSim();
   worker = await startWorker(redisUrl, sim.wsUrl, credsKey, { LOG_LEVEL: 'trace' });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox } from '@wasock/outbox';
 import { connectRedis, type Redis } from '@wasock/store';
-import { AppProcess, sharedTestRedis, sleep, waitFor } from '@wasock/testkit';
+import { AppProcess, isolatedRedis, sleep, waitFor } from '@wasock/testkit';
 import { decryptMedia } from '@wasock/wa-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdmin } from './admin/admin-process.ts';
@@ -34,7 +34,7 @@ let outbox: Outbox;
 const credsKey = testCredsKey();
 
 beforeAll(async () => {
-  redisUrl = (await sharedTestRedis()).url;
+  redisUrl = (await isolatedRedis()).url;
   redis = connectRedis(redisUrl, { name: 'wasock-test-outbox' });
   gw = new Gateway(redisUrl);
   outbox = new Outbox(redis, { sendsPerMinute: 1000 });

@@ -1,5 +1,5 @@
 import { SessionStore } from '@wasock/store';
-import { sharedTestRedis, sleep, waitFor } from '@wasock/testkit';
+import { isolatedRedis, sleep, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeProcess, metricValue, startEdge } from './support/edge-process.ts';
 import { Gateway } from './support/fixtures.ts';
@@ -21,7 +21,7 @@ let edge: EdgeProcess;
 let gw: Gateway;
 
 beforeAll(async () => {
-  redisUrl = (await sharedTestRedis()).url;
+  redisUrl = (await isolatedRedis()).url;
   gw = new Gateway(redisUrl);
   sim = await startSim();
   [worker, edge] = await Promise.all([startWorker(redisUrl, sim.wsUrl, testCredsKey()), startEdge(redisUrl)]);

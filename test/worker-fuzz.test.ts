@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { readLatest, SessionStore } from '@wasock/store';
-import { sharedTestRedis, waitFor } from '@wasock/testkit';
+import { isolatedRedis, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from './support/edge-process.ts';
 import { Gateway } from './support/fixtures.ts';
@@ -28,7 +28,7 @@ let worker: WorkerProcess;
 let gw: Gateway;
 
 beforeAll(async () => {
-  redisUrl = (await sharedTestRedis()).url;
+  redisUrl = (await isolatedRedis()).url;
   gw = new Gateway(redisUrl);
   sim = await startSim();
   worker = await startWorker(redisUrl, sim.wsUrl, testCredsKey());

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedTestRedis } from '@wasock/testkit';
+import { isolatedRedis } from '@wasock/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/edge-process.ts';
@@ -24,7 +24,7 @@ let admin: AdminProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  const { url } = await sharedTestRedis();
+  const { url } = await isolatedRedis();
   [sim, browser] = await Promise.all([
     startSim(['--ttl-ms', '1500']), // QR refs rotate every 1.5 s, so the test sees the page follow
     chromium.launch({

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { AppProcess, sharedTestRedis, waitFor } from '@wasock/testkit';
+import { AppProcess, RedisServer, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCredsKey } from '../support/system.ts';
 import { repoRoot } from './kustomize.ts';
@@ -132,15 +132,20 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
   let scratch: string;
   let files: string[];
   let redisUrl: string;
+  let redis: RedisServer;
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'wasock-image-'));
     // Readable by the unprivileged user the apps run as below.
     chmodSync(scratch, 0o755);
     files = contextFiles();
-    redisUrl = (await sharedTestRedis()).url;
+    // A Redis of its own: a session worker started on the run's shared Redis would claim other
+    // tests' sessions (and run unrecorded ones on the default multi-device connector).
+    redis = await RedisServer.start();
+    redisUrl = redis.url;
   });
-  afterAll(() => {
+  afterAll(async () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+    await redis?.dispose();
   });
 
   for (const { target, pkg, main, args, port } of apps) {
@@ -181,7 +186,6 @@ describe('image contents (the Dockerfile stages replayed without Docker)', () =>
               REDIS_URL: redisUrl,
               HTTP_PORT: '0',
               EDGE_PORT: '0',
-              // The run's key: every worker on the shared test Redis must use the same one.
               CREDS_KEY: testCredsKey(),
               MEDIA_DIR: mediaDir,
               ADMIN_TOKEN: 'image-contents-test-token',

@@ -55,3 +55,15 @@ export function dockerAnswers(socketPath = '/var/run/docker.sock'): Promise<bool
     req.end();
   });
 }
+
+let isolated: Promise<RedisServer> | undefined;
+
+/**
+ * A Redis for one test file alone (a `redis-server` on a free port, killed with the test
+ * process). Files that start session workers use it: workers claim every runnable session of
+ * their Redis, so on the shared one they would take over other files' sessions.
+ */
+export function isolatedRedis(): Promise<RedisServer> {
+  isolated ??= RedisServer.start();
+  return isolated;
+}
