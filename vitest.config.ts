@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 // One run for the whole monorepo: each workspace folder is a project named after its package,
 // inheriting the timeouts below. Integration tests find Redis through @wasock/testkit
 // (REDIS_URL when set).
-const folders = ['test', 'bench', ...['packages', 'apps'].flatMap((d) => readdirSync(d).map((f) => join(d, f)))];
+const folders = [
+  'test',
+  'bench',
+  ...['packages', 'apps'].flatMap((d) => readdirSync(d).map((f) => join(d, f))),
+];
 const projects = folders.flatMap((dir) => {
   try {
     const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string };
