@@ -29,7 +29,12 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { defaultUploadUrl, httpUploader, type MediaUploader } from './outbound-message.ts';
 import { Ownership } from './ownership.ts';
 import { PublishQueue } from './publish-queue.ts';
-import { type NormalizeFns, SessionRunner } from './session-runner.ts';
+import {
+  type NormalizeFns,
+  type RunnerConnector,
+  SessionRunner,
+  type SessionRunnerDeps,
+} from './session-runner.ts';
 
 interface Running {
   runner: SessionRunner;
@@ -210,20 +215,9 @@ export class SessionWorker {
       deadAfterMs: this.config.WA_DEAD_AFTER_MS,
     });
     client.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
-    const runner = new SessionRunner(client, {
-      sid,
-      me: this.config.WORKER_ID,
-      logger: this.logger,
-      metrics: this.metrics,
-      sessions: this.sessions,
-      publisher: this.publisher,
-      queue: this.queue,
+    const runner = this.newRunner(sid, client, {
       normalize: this.normalize,
-      addMediaJob: (job) => this.mediaQueue.add(job),
       saveCreds: (c) => this.creds.save(sid, c),
-      forgetCreds: () => this.creds.forget(sid),
-      onEnded: (why) => void this.ownership.release(sid, why),
-      upload: this.upload,
     });
     this.running.set(sid, {
       runner,
@@ -260,7 +254,22 @@ export class SessionWorker {
       ...(version ? { version } : {}),
     });
     connector.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
-    const runner = new SessionRunner(connector, {
+    const runner = this.newRunner(sid, connector, {
+      normalize: withMultiDeviceMedia(this.normalize),
+      // The connector writes its credentials and keys itself, on every change.
+      saveCreds: async () => undefined,
+    });
+    this.running.set(sid, { runner, connector, sends: this.startSends(sid, runner) });
+    await runner.start();
+  }
+
+  // What differs between connectors is how messages are normalized and who saves credentials.
+  private newRunner(
+    sid: string,
+    connector: RunnerConnector,
+    own: Pick<SessionRunnerDeps, 'normalize' | 'saveCreds'>,
+  ): SessionRunner {
+    return new SessionRunner(connector, {
       sid,
       me: this.config.WORKER_ID,
       logger: this.logger,
@@ -268,16 +277,12 @@ export class SessionWorker {
       sessions: this.sessions,
       publisher: this.publisher,
       queue: this.queue,
-      normalize: withMultiDeviceMedia(this.normalize),
       addMediaJob: (job) => this.mediaQueue.add(job),
-      // The connector writes its credentials and keys itself, on every change.
-      saveCreds: async () => undefined,
       forgetCreds: () => this.creds.forget(sid),
       onEnded: (why) => void this.ownership.release(sid, why),
       upload: this.upload,
+      ...own,
     });
-    this.running.set(sid, { runner, connector, sends: this.startSends(sid, runner) });
-    await runner.start();
   }
 
   private async halt(sid: string): Promise<void> {
