@@ -207,7 +207,7 @@ export class Edge {
       refuse(socket, 'unauthorized', 'unknown or revoked token', metrics);
       return;
     }
-    if (this.hub.clientsOfToken(tokenHash).length >= this.config.EDGE_MAX_CONNECTIONS_PER_TOKEN) {
+    if (this.hub.clientCountOfToken(tokenHash) >= this.config.EDGE_MAX_CONNECTIONS_PER_TOKEN) {
       refuse(socket, 'rate_limited', 'too many open connections for this token on this edge', metrics);
       return;
     }

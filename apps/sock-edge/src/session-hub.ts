@@ -146,6 +146,11 @@ export class SessionHub {
     return [...(this.byToken.get(tokenHash) ?? [])];
   }
 
+  /** How many local clients a token has (the per-token limit), without copying them. */
+  clientCountOfToken(tokenHash: string): number {
+    return this.byToken.get(tokenHash)?.size ?? 0;
+  }
+
   /** Token hashes with local clients, for re-validation after a Redis outage. */
   tokenHashes(): string[] {
     return [...this.byToken.keys()];
