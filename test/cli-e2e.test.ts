@@ -102,13 +102,18 @@ describe('wasock events tail', () => {
   it('stops on SIGINT with exit 130', async () => {
     const { sid, token } = await tokenCreate('sigint');
     const p = wasock('events', 'tail', token);
-    // Interrupted once the edge serves it (the session's live channel gets its subscriber).
-    await waitFor(async () => (await redis.pubsub('NUMSUB', keys.live(sid)))[1] === 1, {
-      what: 'the tail to be served',
-    });
+    // Interrupted once the edge serves it (the session's live channel gets its subscriber). A
+    // loaded CI machine can take seconds just to start the CLI, hence the generous deadline.
+    await waitFor(
+      async () => {
+        if (p.exited) throw new Error(`the tail exited early: ${p.stderr}`);
+        return (await redis.pubsub('NUMSUB', keys.live(sid)))[1] === 1;
+      },
+      { what: 'the tail to be served', timeoutMs: 30_000 },
+    );
     expect(await p.stop('SIGINT')).toBe(130);
     expect(p.stderr).toBe('wasock: interrupted\n');
-  });
+  }, 45_000);
 });
 
 describe('wasock qr in a terminal', () => {
