@@ -2,6 +2,7 @@
 // with Baileys' proto types, through its event buffer) → MultiDeviceConnector → SessionRunner →
 // publish queue → StreamPublisher → Redis → sock-edge → the seed's Python client. Media goes
 // through the BullMQ job and Baileys' download helper; the auth state lives in Redis only.
+// Sends go the other way: SessionRunner.send → relayMessage / waUploadToServer.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { createLogger, createRegistry } from '@wasock/runtime';
 import { connectRedis, keys, type Redis, SessionStore, StreamPublisher, TokenStore } from '@wasock/store';
 import { RedisServer, waitFor } from '@wasock/testkit';
-import { encryptMedia } from '@wasock/wa-web';
+import { decryptMedia, encryptMedia } from '@wasock/wa-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCreds, sealCreds } from '../../apps/session-worker/src/creds-crypto.ts';
 import {
@@ -92,23 +93,6 @@ afterAll(async () => {
   await own?.dispose();
 });
 
-/** What the runner needs to receive; nothing here sends, so the rest is left out. */
-type ReceivingDeps = Pick<
-  SessionRunnerDeps,
-  | 'sid'
-  | 'me'
-  | 'logger'
-  | 'metrics'
-  | 'sessions'
-  | 'publisher'
-  | 'queue'
-  | 'normalize'
-  | 'addMediaJob'
-  | 'saveCreds'
-  | 'forgetCreds'
-  | 'onEnded'
->;
-
 /** A runner wired as the worker's runMultiDevice wires it, on the fake WhatsApp. */
 async function multiDeviceRunner(sid: string, wa: FakeWhatsApp, queue: PublishQueue) {
   const sessions = new SessionStore(redis);
@@ -118,7 +102,7 @@ async function multiDeviceRunner(sid: string, wa: FakeWhatsApp, queue: PublishQu
     makeSocket: wa.factory,
     backoff: { initialMs: 20, maxMs: 200, factor: 2, jitter: 0 },
   });
-  const deps: ReceivingDeps = {
+  const deps: SessionRunnerDeps = {
     sid,
     me: 'test-worker',
     logger,
@@ -128,11 +112,16 @@ async function multiDeviceRunner(sid: string, wa: FakeWhatsApp, queue: PublishQu
     queue,
     normalize: withMultiDeviceMedia(normalize),
     addMediaJob: (job) => mediaQueue.add(job),
+    putMedia: (plain, mimeType) => new DirectoryMediaStore(store.dir, base).put(plain, { mimeType }),
     saveCreds: async () => undefined,
     forgetCreds: () => sessions.deleteCreds(sid),
     onEnded: () => undefined,
+    // Multi-device media goes to WhatsApp's media host through the connector, never here.
+    upload: async () => {
+      throw new Error('the legacy media host was used for a multi-device send');
+    },
   };
-  return { runner: new SessionRunner(connector, deps as SessionRunnerDeps), connector };
+  return { runner: new SessionRunner(connector, deps), connector };
 }
 
 describe('multi-device → worker path → edge → seed client', () => {
@@ -261,6 +250,94 @@ describe('multi-device → worker path → edge → seed client', () => {
     expect(after.filter((e) => String(e.messageId).endsWith('_3EB0A1'))).toHaveLength(1);
     await client.stop();
     await second.runner.stop();
+    queue.stop();
+  });
+
+  it('sends a text, a reply and a photo through Baileys and publishes them fromMe, with their acks', async () => {
+    const { token, sid } = await new TokenStore(redis).create({ label: 'md-send', connector: 'multidevice' });
+    const sessions = new SessionStore(redis);
+    const queue = new PublishQueue({ maxItems: 1000, logger });
+    const wa = new FakeWhatsApp();
+    const { runner } = await multiDeviceRunner(sid, wa, queue);
+    await runner.start();
+    await waitFor(async () => (await sessions.get(sid))?.qr, { what: 'the QR' });
+    wa.current.pair();
+    await waitFor(async () => (await sessions.get(sid))?.state === 'connected', { what: 'connected' });
+    const client = runSeedClient('python', edge.port, token);
+    await client.waitForOutput(/Connected to server/);
+
+    const photo = Buffer.from('\xff\xd8 a JPEG from the API '.repeat(40));
+    await runner.send({ sid, waId: '3EB0S1', request: { to: CONTACT, text: 'hola desde la API' } });
+    await runner.send({
+      sid,
+      waId: '3EB0S2',
+      request: { to: CONTACT, text: 'sí', replyTo: `false_${CONTACT}_3EB0Q1` },
+    });
+    await runner.send({
+      sid,
+      waId: '3EB0S3',
+      request: {
+        to: CONTACT,
+        text: 'una foto',
+        media: { kind: 'image', mimeType: 'image/jpeg', data: photo.toString('base64') },
+      },
+    });
+
+    // What reached WhatsApp: phone-number jids, the fixed ids, the photo on the media host.
+    const relayed = wa.current.relayed;
+    expect(relayed.map((r) => [r.jid, r.messageId])).toEqual([
+      [CONTACT_WIRE, '3EB0S1'],
+      [CONTACT_WIRE, '3EB0S2'],
+      [CONTACT_WIRE, '3EB0S3'],
+    ]);
+    expect(relayed[0]!.message.conversation).toBe('hola desde la API');
+    expect(relayed[1]!.message.extendedTextMessage?.contextInfo).toMatchObject({
+      stanzaId: '3EB0Q1',
+      participant: CONTACT_WIRE,
+    });
+    const image = relayed[2]!.message.imageMessage!;
+    expect(image).toMatchObject({ mimetype: 'image/jpeg', caption: 'una foto' });
+    expect(image.directPath).toMatch(/^\/v\//);
+    expect(image.url).toContain(image.directPath!);
+    const uploaded = wa.uploads.get(image.directPath!)!;
+    expect(uploaded.mediaType).toBe('image');
+    expect(decryptMedia(uploaded.file, image.mediaKey!, 'image')).toEqual(photo);
+
+    // The recipient's phone receives and reads the photo.
+    const key = { remoteJid: CONTACT_WIRE, fromMe: true, id: '3EB0S3' };
+    wa.current.updates([
+      { key, update: { status: S.DELIVERY_ACK } },
+      { key, update: { status: S.READ } },
+    ]);
+    const events = await waitFor(
+      () => {
+        const got = printedEvents('python', client.stdout);
+        return (
+          got.filter((e) => e.content === 'ack').length >= 2 && got.some((e) => e.content === 'media') && got
+        );
+      },
+      { what: 'the sent messages, the photo and the acks', timeoutMs: 15_000 },
+    );
+    const sent = events.filter((e) => e.content === 'message');
+    expect(sent.map((e) => e.messageId)).toEqual([
+      `true_${CONTACT}_3EB0S1`,
+      `true_${CONTACT}_3EB0S2`,
+      `true_${CONTACT}_3EB0S3`,
+    ]);
+    expect(sent[0]).toMatchObject({ fromMe: true, from: ME, to: CONTACT, body: 'hola desde la API' });
+    expect(sent[2]).toMatchObject({ type: 'image', hasMedia: true });
+    // The photo is stored from the plaintext the worker holds: no download back from WhatsApp.
+    const mediaEvent = events.find((e) => e.content === 'media')!;
+    expect(events.indexOf(mediaEvent)).toBeGreaterThan(events.indexOf(sent[2]!));
+    expect(mediaEvent).toMatchObject({ mimeType: 'image/jpeg', fileName: 'image.jpg' });
+    expect(Buffer.from(await (await fetch(String(mediaEvent.mediaData))).arrayBuffer())).toEqual(photo);
+    expect(await mediaQueue.queue.getJob(`${sid}.true_${CONTACT}_3EB0S3`.replace(/:/g, '_'))).toBeUndefined();
+    expect(events.filter((e) => e.content === 'ack')).toEqual([
+      { number: token, content: 'ack', messageId: `true_${CONTACT}_3EB0S3`, ack: 1 },
+      { number: token, content: 'ack', messageId: `true_${CONTACT}_3EB0S3`, ack: 2 },
+    ]);
+    await client.stop();
+    await runner.stop();
     queue.stop();
   });
 });

@@ -1,4 +1,4 @@
-import { WasockError } from '@wasock/contracts';
+import { type MediaEvent, WasockError } from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
 import { dedupe, keys, type RedisLike, type StreamPublisher } from '@wasock/store';
 import { downloadMultiDeviceMedia, MultiDeviceMediaError, multiDeviceMediaRef } from '@wasock/wa-md';
@@ -53,6 +53,20 @@ export function withMultiDeviceMedia(base: NormalizeFns): NormalizeFns {
       if (!out?.media || !ref) return out;
       return { ...out, media: { ...out.media, source: 'multidevice', message: JSON.stringify(ref) } };
     },
+  };
+}
+
+/** The seed `media` event of a stored file: the file name falls back to `<type>.<ext>`. */
+export function mediaEventOf(
+  media: Pick<MediaJobData, 'mediaKey' | 'mediaType' | 'mimeType' | 'fileName'>,
+  url: string,
+): MediaEvent {
+  return {
+    content: 'media',
+    mediaKey: media.mediaKey,
+    mediaData: url,
+    mimeType: media.mimeType,
+    fileName: media.fileName || `${media.mediaType}.${extensionFor(media.mimeType)}`,
   };
 }
 
@@ -143,10 +157,9 @@ export function startMediaWorker(
     const log = logger.child({ sid: data.sid, messageId: data.messageId, job: job.id });
     const plain = data.source === 'multidevice' ? await fetchMultiDevice(data) : await fetchLegacy(data);
     const url = await opts.store.put(plain, { mimeType: data.mimeType });
-    const fileName = data.fileName || `${data.mediaType}.${extensionFor(data.mimeType)}`;
     const published = await opts.publisher.publishOnce(
       data.sid,
-      { content: 'media', mediaKey: data.mediaKey, mediaData: url, mimeType: data.mimeType, fileName },
+      mediaEventOf(data, url),
       dedupe.media(data.messageId),
     );
     if (published) metrics.published.inc({ kind: 'media' });

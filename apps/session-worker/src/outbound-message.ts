@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { SendRequest } from '@wasock/contracts';
-import { encryptMedia, type MediaType, type WebMessage } from '@wasock/wa-web';
+import {
+  encryptMedia,
+  type MediaType,
+  type MediaUploadInfo,
+  type UploadedMedia,
+  type WebMessage,
+} from '@wasock/wa-web';
 
-/** Uploads an encrypted media file (`enc ‖ mac10`) and returns the URL the recipient downloads. */
-export type MediaUploader = (file: Buffer) => Promise<string>;
+/** Uploads an encrypted media file (`enc ‖ mac10`) and says where the recipient downloads it. */
+export type MediaUploader = (file: Buffer, info: MediaUploadInfo) => Promise<UploadedMedia>;
 
 const MEDIA_TYPE: Record<'image' | 'document' | 'ptt', MediaType> = {
   image: 'image',
@@ -32,10 +38,13 @@ export async function buildOutbound(req: SendRequest, upload: MediaUploader): Pr
   }
   const plain = Buffer.from(req.media.data, 'base64');
   const mediaKey = randomBytes(32);
-  const enc = encryptMedia(plain, mediaKey, MEDIA_TYPE[req.media.kind]);
-  const url = await upload(enc.file);
+  const mediaType = MEDIA_TYPE[req.media.kind];
+  const enc = encryptMedia(plain, mediaKey, mediaType);
+  const { url, directPath } = await upload(enc.file, { mediaType, fileEncSha256: enc.fileEncSha256 });
   const fields = {
     url,
+    // Multi-device recipients fetch by direct path, and check the key's age against it.
+    ...(directPath ? { directPath, mediaKeyTimestamp: Math.floor(Date.now() / 1000) } : {}),
     mimetype: req.media.mimeType,
     mediaKey,
     fileSha256: enc.fileSha256,
@@ -72,6 +81,6 @@ export function httpUploader(uploadUrl: string, timeoutMs = 30_000): MediaUpload
     if (!res.ok) throw new Error(`media upload answered ${res.status}`);
     const body = (await res.json()) as { url?: unknown };
     if (typeof body.url !== 'string') throw new Error('media upload did not return a url');
-    return body.url;
+    return { url: body.url };
   };
 }

@@ -13,7 +13,7 @@ import type {
   WebMessage,
   WebMessageInfo,
 } from '@wasock/wa-web';
-import type { MediaJobData } from './media-jobs.ts';
+import { type MediaJobData, mediaEventOf } from './media-jobs.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import { buildOutbound, type MediaUploader } from './outbound-message.ts';
 import type { PublishQueue } from './publish-queue.ts';
@@ -40,11 +40,14 @@ export interface SessionRunnerDeps {
   normalize: NormalizeFns;
   /** Queues a media download for a published message. */
   addMediaJob: (job: MediaJobData) => Promise<void>;
+  /** Stores a media file this worker already holds (one it sent) and returns its URL. */
+  putMedia: (plain: Buffer, mimeType: string) => Promise<string>;
   /** Persists rotated credentials (encrypted by the caller). */
   saveCreds: (creds: WaCredentials) => Promise<void>;
   forgetCreds: () => Promise<void>;
   /** Called when the session ends by itself (logged out, replaced, failed): give up the lease. */
   onEnded: (why: string) => void;
+  /** Uploads send media where the connector has no media host of its own (the legacy one). */
   upload: MediaUploader;
 }
 
@@ -53,6 +56,8 @@ export type RunnerConnector = Connector & {
   logout(): Promise<void>;
   /** Relays a message under a caller-chosen id; connectors that cannot send leave it out. */
   sendMessage?(jid: string, message: WebMessage, opts: { id?: string }): Promise<SendResult>;
+  /** Uploads media to the protocol's own media host; without it, `deps.upload` is used. */
+  uploadMedia?: MediaUploader;
 };
 
 /** A send that cannot go out now (not connected) or was refused by WhatsApp. */
@@ -107,14 +112,18 @@ export class SessionRunner {
     if (this.connector.state !== 'connected') {
       throw new SendError('not_connected', `the session is ${this.connector.state}, not connected`);
     }
-    const message = await buildOutbound(job.request, this.deps.upload);
+    const upload = this.connector.uploadMedia?.bind(this.connector) ?? this.deps.upload;
+    const message = await buildOutbound(job.request, upload);
     const result = await send(job.request.to, message, { id: job.waId });
     if (result.status !== 200) throw new SendError('refused', `WhatsApp answered ${result.status}`);
-    this.onMessage({
+    const info = {
       key: { remoteJid: job.request.to, fromMe: true, id: job.waId },
       message,
       messageTimestamp: result.t ?? Math.floor(Date.now() / 1000),
-    });
+    };
+    // Our own media is stored from the plaintext we hold, not downloaded back from WhatsApp.
+    const media = job.request.media;
+    this.onMessage(info, media ? Buffer.from(media.data, 'base64') : undefined);
   }
 
   /** Stops the connection; pending publishes stay queued and still go out. */
@@ -164,7 +173,7 @@ export class SessionRunner {
     }
   }
 
-  private onMessage(info: WebMessageInfo): void {
+  private onMessage(info: WebMessageInfo, sentMedia?: Buffer): void {
     let out: ReturnType<NormalizeFns['message']>;
     try {
       out = this.deps.normalize.message(info, this.ownJid);
@@ -183,9 +192,18 @@ export class SessionRunner {
         const published = await publisher.publishOnce(sid, event, dedupe.message(event.messageId));
         if (published) metrics.published.inc({ kind: 'message' });
         else metrics.duplicates.inc({ kind: 'message' });
-        // Queued after the message is in the stream, so `media` always follows its `message`; also
-        // on a duplicate, since a retry after a failed add lands here (the job id dedupes it).
-        if (media) await this.deps.addMediaJob({ ...media, sid, messageId: event.messageId });
+        // After the message is in the stream, so `media` always follows its `message`; also on a
+        // duplicate, since a retry after a failed add lands here (job id and dedupe mark hold).
+        if (!media) return;
+        if (!sentMedia) return this.deps.addMediaJob({ ...media, sid, messageId: event.messageId });
+        const url = await this.deps.putMedia(sentMedia, media.mimeType);
+        const stored = await publisher.publishOnce(
+          sid,
+          mediaEventOf(media, url),
+          dedupe.media(event.messageId),
+        );
+        if (stored) metrics.published.inc({ kind: 'media' });
+        else metrics.duplicates.inc({ kind: 'media' });
       },
     });
   }

@@ -278,6 +278,7 @@ export class SessionWorker {
       publisher: this.publisher,
       queue: this.queue,
       addMediaJob: (job) => this.mediaQueue.add(job),
+      putMedia: (plain, mimeType) => this.mediaStore.put(plain, { mimeType }),
       forgetCreds: () => this.creds.forget(sid),
       onEnded: (why) => void this.ownership.release(sid, why),
       upload: this.upload,

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { ConnectorEvents, StateChange } from '@wasock/wa-web';
 import { DisconnectReason, initAuthCreds, proto, type WAMessage } from '@whiskeysockets/baileys';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -226,6 +229,93 @@ describe('MultiDeviceConnector: restore and traffic', () => {
       source: 'received',
       t: 1_719_598_400,
     });
+  });
+});
+
+describe('MultiDeviceConnector: sending', () => {
+  async function connected() {
+    const ctx = setup({ auth: linkedAuth() });
+    const ready = next(ctx.connector, 'ready');
+    await ctx.connector.connect();
+    await ready;
+    return ctx;
+  }
+
+  it('relays a message under the caller-chosen id to the phone-number jid', async () => {
+    const { wa, connector } = await connected();
+    const result = await connector.sendMessage(
+      '593123456789@c.us',
+      { conversation: 'hola' },
+      { id: '3EB0AB' },
+    );
+    expect(result).toMatchObject({ id: '3EB0AB', status: 200 });
+    expect(result.t).toBeGreaterThan(1_700_000_000);
+    const [sent] = wa.current.relayed;
+    expect(sent).toMatchObject({ jid: CONTACT, messageId: '3EB0AB' });
+    expect(sent!.message).toBeInstanceOf(proto.Message);
+    expect(sent!.message.conversation).toBe('hola');
+  });
+
+  it('names the quoted author of a reply by phone-number jid', async () => {
+    const { wa, connector } = await connected();
+    await connector.sendMessage(
+      '593123456789@c.us',
+      {
+        extendedTextMessage: {
+          text: 'sí',
+          contextInfo: {
+            stanzaId: 'Q1',
+            participant: '593123456789@c.us',
+            quotedMessage: { conversation: '' },
+          },
+        },
+      },
+      { id: 'R1' },
+    );
+    expect(wa.current.relayed[0]!.message.extendedTextMessage?.contextInfo).toMatchObject({
+      stanzaId: 'Q1',
+      participant: CONTACT,
+    });
+  });
+
+  it('answers a retry request with the message it sent, and nothing else', async () => {
+    const { wa, connector } = await connected();
+    await connector.sendMessage('593123456789@c.us', { conversation: 'again?' }, { id: 'RETRY1' });
+    const getMessage = wa.current.config.getMessage!;
+    expect((await getMessage({ id: 'RETRY1' }))?.conversation).toBe('again?');
+    expect(await getMessage({ id: 'NEVER-SENT' })).toBeUndefined();
+  });
+
+  it('refuses to send while not connected, and reports a relay WhatsApp refused', async () => {
+    const idle = setup();
+    await expect(idle.connector.sendMessage(CONTACT, { conversation: 'x' })).rejects.toMatchObject({
+      code: 'not_connected',
+    });
+    const { wa, connector } = await connected();
+    wa.refuseSends = true;
+    await expect(connector.sendMessage(CONTACT, { conversation: 'x' }, { id: 'NO' })).rejects.toMatchObject({
+      code: 'send_failed',
+    });
+  });
+
+  it('uploads an encrypted file to the media host and returns its url and direct path', async () => {
+    const { wa, connector } = await connected();
+    const file = Buffer.from('encrypted bytes and a ten-byte mac');
+    const fileEncSha256 = createHash('sha256').update(file).digest();
+    const uploaded = await connector.uploadMedia(file, { mediaType: 'image', fileEncSha256 });
+    expect(uploaded.url).toMatch(/^https:\/\/mmg\.whatsapp\.net\/v\//);
+    expect(uploaded.directPath).toMatch(/^\/v\//);
+    expect(wa.uploads.get(uploaded.directPath!)).toEqual({ mediaType: 'image', file });
+  });
+
+  it('reports a failed upload with its reason and leaves no temporary file behind', async () => {
+    const { connector } = await connected();
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('wasock-md-upload-')).length;
+    const wrongHash = Buffer.alloc(32);
+    await expect(
+      connector.uploadMedia(Buffer.from('bytes'), { mediaType: 'document', fileEncSha256: wrongHash }),
+    ).rejects.toMatchObject({ code: 'upload_failed' });
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('wasock-md-upload-'))).toHaveLength(before);
   });
 });
 

@@ -5,18 +5,24 @@ import {
   type Connector,
   type ConnectorEvents,
   DEFAULT_BACKOFF,
+  type MediaUploadInfo,
   type QrEvent,
   type ReadyEvent,
   type Receipt,
+  type SendResult,
   type StateChange,
   TypedEmitter,
+  type UploadedMedia,
   type WaCredentials,
+  type WebMessage,
 } from '@wasock/wa-web';
 import {
   type BaileysEventMap,
   DisconnectReason,
+  generateMessageIDV2,
   makeCacheableSignalKeyStore,
   makeWASocket,
+  type proto,
   type SignalKeyStore,
   type UserFacingSocketConfig,
   type WABrowserDescription,
@@ -27,12 +33,16 @@ import type { BaileysLogger } from './baileys-logger.ts';
 import { toWebMessageInfo } from './convert.ts';
 import { MultiDeviceError } from './errors.ts';
 import { chatJidOf, preferPhoneJid } from './jids.ts';
+import { toBaileysMessage, toMultiDeviceJid, uploadThroughFile } from './outbound.ts';
 import { levelOfStatus, levelOfUserReceipt } from './receipt-levels.ts';
 import { reconnectActionFor, statusCodeOf } from './reconnect-policy.ts';
 import type { MultiDeviceAuth } from './redis-auth-state.ts';
 
 /** The part of a Baileys socket the connector drives (a test passes a fake with a real event buffer). */
-export type MultiDeviceSocket = Pick<WASocket, 'ev' | 'requestPairingCode' | 'logout' | 'end'>;
+export type MultiDeviceSocket = Pick<
+  WASocket,
+  'ev' | 'requestPairingCode' | 'logout' | 'end' | 'relayMessage' | 'waUploadToServer'
+>;
 
 /** Makes one socket per connection attempt; Baileys' `makeWASocket` unless a test injects one. */
 export type SocketFactory = (config: UserFacingSocketConfig) => MultiDeviceSocket;
@@ -80,6 +90,9 @@ const FIRST_QR_TTL_MS = 60_000;
 const NEXT_QR_TTL_MS = 20_000;
 const PHONE_NUMBER = /^[0-9]{6,15}$/;
 const ZERO_KEY = Buffer.alloc(32).toString('base64');
+// A recipient whose phone could not decrypt a message asks for it again within seconds to
+// minutes; Baileys re-encrypts what `getMessage` returns. Recent sends are enough.
+const RESENDABLE = 256;
 
 /**
  * What a multi-device `ready` event carries as `credentials`. The connector interface was shaped
@@ -127,6 +140,8 @@ export class MultiDeviceConnector implements Connector {
   #linkedHere = false;
   #pendingPairing: { phoneNumber: string; resolve: (code: string) => void; reject: (err: Error) => void }[] =
     [];
+  // Sent messages by id, oldest first, for Baileys' retry receipts (`getMessage`).
+  readonly #sent = new Map<string, proto.IMessage>();
 
   constructor(options: MultiDeviceConnectorOptions) {
     this.#auth = options.auth;
@@ -208,6 +223,43 @@ export class MultiDeviceConnector implements Connector {
     });
   }
 
+  /**
+   * Sends a message under a caller-chosen id (a retried send is the same message to WhatsApp);
+   * resolves once Baileys relayed it, encrypted for every device of the recipient.
+   */
+  async sendMessage(jid: string, message: WebMessage, opts: { id?: string } = {}): Promise<SendResult> {
+    const sock = this.#connectedSocket();
+    const content = toBaileysMessage(message);
+    const id = opts.id ?? generateMessageIDV2(this.#auth.state.creds.me?.id);
+    this.#rememberSent(id, content);
+    try {
+      await sock.relayMessage(toMultiDeviceJid(jid), content, { messageId: id });
+    } catch (err) {
+      throw new MultiDeviceError('send_failed', `WhatsApp did not take message ${id}: ${errorText(err)}`, {
+        cause: err,
+      });
+    }
+    return { id, status: 200, t: Math.floor(Date.now() / 1000) };
+  }
+
+  /** Uploads an encrypted media file (`enc ‖ mac10`) to WhatsApp's media host for a send. */
+  uploadMedia(file: Buffer, info: MediaUploadInfo): Promise<UploadedMedia> {
+    const sock = this.#connectedSocket();
+    return uploadThroughFile((path, opts) => sock.waUploadToServer(path, opts), file, info);
+  }
+
+  #connectedSocket(): MultiDeviceSocket {
+    if (!this.#sock || this.#state !== 'connected')
+      throw new MultiDeviceError('not_connected', `the session is ${this.#state}, not connected`);
+    return this.#sock;
+  }
+
+  #rememberSent(id: string, content: proto.IMessage): void {
+    this.#sent.delete(id);
+    this.#sent.set(id, content);
+    if (this.#sent.size > RESENDABLE) this.#sent.delete(this.#sent.keys().next().value as string);
+  }
+
   // ---- connection lifecycle -------------------------------------------------------------
 
   #open(): void {
@@ -237,8 +289,8 @@ export class MultiDeviceConnector implements Connector {
       markOnlineOnConnect: false,
       // Seed clients get history from our own stream, not from WhatsApp's history sync.
       syncFullHistory: false,
-      // We never send, so there is nothing to re-send when a recipient asks for a retry.
-      getMessage: async () => undefined,
+      // A recipient that could not decrypt a message asks for it again: only our recent sends.
+      getMessage: async (key) => (key.id ? this.#sent.get(key.id) : undefined),
     };
   }
 

@@ -3,11 +3,14 @@
 // an unlinked device, pair-success then restartRequired, login for a linked one with events
 // buffered until the offline backlog is flushed, close with a Boom carrying the reason).
 // Messages and receipts are built by the test with Baileys' own proto types.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Boom } from '@hapi/boom';
 import {
   type AuthenticationCreds,
   type BaileysEventMap,
   DisconnectReason,
+  generateMessageIDV2,
   initAuthCreds,
   makeEventBuffer,
   proto,
@@ -47,6 +50,8 @@ export class FakeSocket implements MultiDeviceSocket {
   readonly ev: MultiDeviceSocket['ev'];
   readonly config: UserFacingSocketConfig;
   readonly pairingRequests: string[] = [];
+  /** Messages relayed on this socket, in order. */
+  readonly relayed: RelayedMessage[] = [];
   ended = false;
   endedWith: Error | undefined;
   loggedOut = false;
@@ -154,6 +159,28 @@ export class FakeSocket implements MultiDeviceSocket {
     await this.end(new Boom(msg ?? 'Intentional Logout', { statusCode: DisconnectReason.loggedOut }));
   }
 
+  async relayMessage(jid: string, message: proto.IMessage, opts: { messageId?: string }): Promise<string> {
+    if (this.ended) throw new Boom('Connection Closed', { statusCode: DisconnectReason.connectionClosed });
+    if (this.#server.refuseSends) throw new Boom('not-acceptable', { statusCode: 406 });
+    const sent = { jid, message, messageId: opts.messageId ?? generateMessageIDV2() };
+    this.relayed.push(sent);
+    return sent.messageId;
+  }
+
+  /** WhatsApp's media host: checks the encrypted file's hash and keeps it under a direct path. */
+  async waUploadToServer(
+    encFilePath: string,
+    opts: { fileEncSha256B64: string; mediaType: string },
+  ): Promise<{ mediaUrl: string; directPath: string }> {
+    if (this.ended) throw new Boom('Connection Closed', { statusCode: DisconnectReason.connectionClosed });
+    const file = await readFile(encFilePath);
+    if (createHash('sha256').update(file).digest('base64') !== opts.fileEncSha256B64)
+      throw new Boom('media upload failed on all hosts', { statusCode: 400 });
+    const directPath = `/v/t62.7118-24/${this.#server.uploads.size + 1}.enc?ccb=11-4`;
+    this.#server.uploads.set(directPath, { mediaType: opts.mediaType, file });
+    return { mediaUrl: `https://mmg.whatsapp.net${directPath}&mms3=true`, directPath };
+  }
+
   async requestPairingCode(phoneNumber: string): Promise<string> {
     if (this.ended) throw new Boom('Connection Closed', { statusCode: DisconnectReason.connectionClosed });
     this.pairingRequests.push(phoneNumber);
@@ -164,6 +191,13 @@ export class FakeSocket implements MultiDeviceSocket {
     });
     return code;
   }
+}
+
+/** A message a socket relayed: where to, what, under which id. */
+export interface RelayedMessage {
+  jid: string;
+  message: proto.IMessage;
+  messageId: string;
 }
 
 /** Fake WhatsApp: a socket factory for MultiDeviceConnector and the list of sockets it made. */
@@ -177,6 +211,10 @@ export class FakeWhatsApp {
   autoRespond = true;
   /** Release a logged-in socket's buffered events right after it opens. */
   autoFlush = true;
+  /** Refuse every relayed message (as WhatsApp does for a bad recipient). */
+  refuseSends = false;
+  /** Uploaded media files by direct path. */
+  readonly uploads = new Map<string, { mediaType: string; file: Buffer }>();
 
   /** Pass as `makeSocket`. */
   readonly factory: SocketFactory = (config) => {

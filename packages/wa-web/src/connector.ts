@@ -1,4 +1,5 @@
 import type { WaCredentials } from './credentials.ts';
+import type { MediaType } from './media-crypto.ts';
 import type { Receipt } from './receipts.ts';
 import type { TypedEmitter } from './typed-emitter.ts';
 import type { WebMessageInfo } from './web-message.ts';
@@ -65,4 +66,16 @@ export interface Connector {
   connect(): Promise<void>;
   /** Stops for good (no reconnect) and releases the socket and timers. */
   close(): Promise<void>;
+}
+
+/** What a media upload needs besides the encrypted file (`enc ‖ mac10`). */
+export interface MediaUploadInfo {
+  mediaType: MediaType;
+  fileEncSha256: Uint8Array;
+}
+
+/** An uploaded media file: the URL a recipient downloads, and the path multi-device messages carry. */
+export interface UploadedMedia {
+  url: string;
+  directPath?: string;
 }

@@ -14,11 +14,13 @@ export {
   type ConnectionState,
   type Connector,
   type ConnectorEvents,
+  type MediaUploadInfo,
   type MessageEvent,
   type QrEvent,
   type ReadyEvent,
   type StateChange,
   TERMINAL_STATES,
+  type UploadedMedia,
 } from './connector.ts';
 export { parseCredentials, qrString, type WaCredentials, WaCredentialsSchema } from './credentials.ts';
 export {
