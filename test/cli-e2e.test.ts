@@ -116,6 +116,19 @@ describe('wasock events tail', () => {
   }, 45_000);
 });
 
+describe('wasock session pair', () => {
+  it('refuses a legacy session with the reason: it links by QR only', async () => {
+    const { sid } = await tokenCreate('pair-legacy');
+    await waitFor(async () => (await new SessionStore(redis).get(sid))?.qr, {
+      what: 'the QR',
+      timeoutMs: 15_000,
+    });
+    const p = wasock('session', 'pair', sid, '593987654321');
+    expect(await p.waitForExit()).toBe(1);
+    expect(p.stderr).toBe('wasock: unsupported: a legacy session links by QR only\n');
+  });
+});
+
 describe('wasock qr in a terminal', () => {
   it('draws the QR with block characters in a pseudo terminal and exits 0 once the phone scans it', async () => {
     const { sid } = await tokenCreate('qr');

@@ -7,6 +7,8 @@ import {
   CreateSessionBody,
   EventList,
   EventsQuery,
+  PairingCode,
+  PairingCodeRequest,
   SendAccepted,
   SendRequest,
   SendStatus,
@@ -172,6 +174,31 @@ export const ROUTES: readonly RouteDef[] = [
       await deps.sessions.restart(params.sid);
       return { status: 202, json: { sid: params.sid, command: 'restart' } };
     },
+  }),
+  route({
+    method: 'POST',
+    path: '/sessions/{sid}/pairing-code',
+    operationId: 'requestPairingCode',
+    summary:
+      'Link by phone number instead of a QR (multi-device sessions): WhatsApp issues an 8-character ' +
+      'code to type on that phone under Linked devices → Link with phone number instead',
+    params: SessionParams,
+    body: PairingCodeRequest,
+    responses: {
+      200: { description: 'the code; the session turns connected once it is typed', schema: PairingCode },
+      400: invalid,
+      404: unknownSession,
+      409: err(
+        'cannot link this way now: `already_linked`, `not_running` (no worker runs it), `unsupported` ' +
+          '(a legacy session), `not_connected`/`closed` (logged out or stopped: restart it first)',
+      ),
+      502: err('WhatsApp refused the request (`pairing_failed`)'),
+      504: err('the session did not reach the link stage in time (`pairing_timeout`)'),
+    },
+    handle: async ({ params, body }, deps) => ({
+      status: 200,
+      json: await deps.sessions.pairingCode(params.sid, body.phoneNumber),
+    }),
   }),
   route({
     method: 'DELETE',

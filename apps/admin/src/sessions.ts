@@ -1,6 +1,12 @@
-import type { AdminEvent, AdminSession, CreatedSession, CreateSessionBody } from '@wasock/contracts';
+import type {
+  AdminEvent,
+  AdminSession,
+  CreatedSession,
+  CreateSessionBody,
+  PairingCode,
+} from '@wasock/contracts';
 import type { Logger } from '@wasock/runtime';
-import { type RedisLike, readLatest, SessionStore, TokenStore } from '@wasock/store';
+import { PairingStore, type RedisLike, readLatest, SessionStore, TokenStore } from '@wasock/store';
 import { ApiError, SessionNotFoundError } from './errors.ts';
 import { toAdminEvent, toAdminSession } from './session-view.ts';
 
@@ -11,16 +17,31 @@ export class SessionRevokedError extends ApiError {
   }
 }
 
+// The worker waits up to 20 s for the session to reach the link stage; WhatsApp answers in ~1 s.
+const PAIRING_TIMEOUT_MS = 30_000;
+// What a worker's refusal means for an HTTP client: its request cannot succeed now (409), or
+// WhatsApp or the wait failed (502/504).
+const PAIRING_STATUS: Record<string, number> = {
+  already_linked: 409,
+  unsupported: 409,
+  not_connected: 409,
+  closed: 409,
+  bad_phone_number: 400,
+  pairing_timeout: 504,
+};
+
 /** What operators do to sessions, over the store. Throws `ApiError`s the API answers with. */
 export class AdminSessions {
   readonly #redis: RedisLike;
   readonly #sessions: SessionStore;
   readonly #tokens: TokenStore;
+  readonly #pairing: PairingStore;
   readonly #logger: Logger;
 
   constructor(redis: RedisLike, logger: Logger) {
     this.#redis = redis;
     this.#sessions = new SessionStore(redis);
+    this.#pairing = new PairingStore(redis);
     this.#tokens = new TokenStore(redis);
     this.#logger = logger;
   }
@@ -71,6 +92,30 @@ export class AdminSessions {
     if (s.revoked !== null) throw new SessionRevokedError(sid);
     await this.#sessions.restart(sid);
     this.#logger.info({ sid }, 'restart requested');
+  }
+
+  /**
+   * Asks the worker running the session for a pairing code for `phoneNumber` (digits) and waits
+   * for WhatsApp's answer; 409 when no worker runs it or it cannot link that way now.
+   */
+  async pairingCode(sid: string, phoneNumber: string): Promise<PairingCode> {
+    const s = await this.get(sid);
+    if (s.state === 'connected')
+      throw new ApiError(409, 'already_linked', `session ${sid} is connected: it is already linked`);
+    const requestId = await this.#pairing.request(sid, phoneNumber);
+    if (!requestId)
+      throw new ApiError(409, 'not_running', `no session worker runs session ${sid} now (state ${s.state})`);
+    this.#logger.info({ sid, requestId }, 'pairing code requested');
+    const outcome = await this.#pairing.waitForOutcome(sid, requestId, { timeoutMs: PAIRING_TIMEOUT_MS });
+    if (!outcome)
+      throw new ApiError(504, 'pairing_timeout', `the worker running ${sid} did not answer in time`);
+    if ('error' in outcome)
+      throw new ApiError(
+        PAIRING_STATUS[outcome.error.code] ?? 502,
+        outcome.error.code,
+        outcome.error.message,
+      );
+    return { code: outcome.code, phoneNumber: outcome.phoneNumber };
   }
 
   /** Revokes the session's token; 409 when it already is. Returns the revocation time. */

@@ -1,4 +1,4 @@
-import { EventId, SessionId } from '@wasock/contracts';
+import { EventId, PhoneNumber, SessionId } from '@wasock/contracts';
 import { type ZodType, z } from 'zod';
 import { invalidError } from './cli-error.ts';
 
@@ -22,6 +22,11 @@ export function portArg(name: string, raw: string): number {
 /** A session id as the gateway generates them. */
 export function sidArg(raw: string): string {
   return check('session id', SessionId, raw);
+}
+
+/** A phone number with country code, as digits (`+593 98 765 4321` → `593987654321`). */
+export function phoneArg(raw: string): string {
+  return check('phone number', PhoneNumber, raw);
 }
 
 /** An event id as the edge shows it with `ids:true` (`<epoch>:<sequence>`). */

@@ -13,6 +13,7 @@ import {
   table,
   tokenJson,
 } from './format.ts';
+import { formatPairingCode } from './pair.ts';
 
 const clock = (ms: number) => `T${ms}`;
 const pretty = (line: Record<string, unknown>, color = false) =>
@@ -175,5 +176,11 @@ describe('prettyLine', () => {
   it('colours only when asked', () => {
     expect(pretty(message, false)).not.toContain('\x1b');
     expect(pretty(message, true)).toContain(paint(true, 'cyan', 'message'));
+  });
+});
+
+describe('formatPairingCode', () => {
+  it('shows the code in two groups of four, as the phone does', () => {
+    expect(formatPairingCode('WASK1234')).toBe('WASK-1234');
   });
 });

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
+import { connectRedis, TokenStore } from '@wasock/store';
 import { freePort, sharedTestRedis } from '@wasock/testkit';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventsCommand } from './events.ts';
@@ -83,6 +84,25 @@ describe('runCli exit codes', () => {
         ['qr', UNKNOWN_SID, '--watch'],
       ),
     ).toEqual([4, 4, 4, 4, 2, 2]);
+  });
+
+  it('validates session pair arguments: 2 usage, 4 bad sid or number, 3 unknown session, 1 nobody runs it', async () => {
+    expect(
+      await codes(
+        ['session', 'pair', UNKNOWN_SID],
+        ['session', 'pair', UNKNOWN_SID, '593987654321', '--later'],
+        ['session', 'pair', 'nope', '593987654321'],
+        ['session', 'pair', UNKNOWN_SID, '+593 98'],
+        ['session', 'pair', UNKNOWN_SID, '593987654321', '--timeout', '0'],
+        ['session', 'pair', UNKNOWN_SID, '593987654321'],
+      ),
+    ).toEqual([2, 2, 4, 4, 4, 3]);
+    const redis = connectRedis(process.env.REDIS_URL!, { name: 'test-cli-pair' });
+    const { sid } = await new TokenStore(redis).create({ label: 'pair-idle', connector: 'legacy' });
+    redis.disconnect();
+    const idle = await run('session', 'pair', sid, '+593 98 765 4321');
+    expect(idle.code).toBe(1);
+    expect(idle.stderr).toMatch(/^wasock: no session worker runs session \S+ \(state new\)/);
   });
 
   it('validates events tail flags and reports an unreachable edge with exit 1', async () => {

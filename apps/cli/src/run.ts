@@ -12,6 +12,8 @@ const USAGE = `usage: wasock <command>
   session show <sid> [--json]       one session's record (--json adds the QR text)
   session logout <sid>              log the session out of WhatsApp; it needs a new QR scan
   session restart <sid>             reconnect the session (stored credentials, or a new QR)
+  session pair <sid> <phone> [--wait] [--timeout S] [--json]
+                                    link by phone number: the code to type on that phone
   qr <sid> [--timeout S] [--invert] draw the session's QR, follow rotations, exit when connected
   events tail <token> [--host H] [--port P] [--since ID] [--raw|--json] [--count N]
                                     print the token's events as a client receives them

@@ -4,12 +4,15 @@ import { sidArg } from './args.ts';
 import { notFoundError, usageError } from './cli-error.ts';
 import type { CliContext } from './context.ts';
 import { byCreated, sessionDetails, sessionJson, sessionShowJson, sessionTable } from './format.ts';
+import { pairCommand } from './pair.ts';
 
-const USAGE = 'usage: wasock session <list [--json] | show <sid> [--json] | logout <sid> | restart <sid>>';
+const USAGE =
+  'usage: wasock session <list [--json] | show <sid> [--json] | logout <sid> | restart <sid> | pair <sid> <phone>>';
 
-/** `wasock session list|show|logout|restart`. */
+/** `wasock session list|show|logout|restart|pair`. */
 export async function sessionCommand(ctx: CliContext, args: string[]): Promise<void> {
   const [sub, ...rest] = args;
+  if (sub === 'pair') return pairCommand(ctx, rest);
   const { values, positionals } = parseArgs({
     args: rest,
     options: { json: { type: 'boolean' } },

@@ -1,4 +1,4 @@
-import { SendRequest } from '@wasock/contracts';
+import { PairingRequestId, PhoneNumber, SendRequest, WasockError } from '@wasock/contracts';
 import { OutboundStatus, type SendJob } from '@wasock/outbox';
 import type { Logger } from '@wasock/runtime';
 import {
@@ -6,6 +6,7 @@ import {
   keys,
   LeaseStore,
   openRedis,
+  PairingStore,
   type RedisLike,
   SessionStore,
   StreamPublisher,
@@ -16,6 +17,7 @@ import {
   baileysLogger,
   loadRedisAuthState,
   MultiDeviceConnector,
+  type SocketFactory,
 } from '@wasock/wa-md';
 import { type Connector, WaWebClient, type WaWebCounters } from '@wasock/wa-web';
 import { type Job, Worker } from 'bullmq';
@@ -35,6 +37,20 @@ import {
   SessionRunner,
   type SessionRunnerDeps,
 } from './session-runner.ts';
+
+/** What the worker is built with besides its config. */
+export interface SessionWorkerDeps {
+  logger: Logger;
+  registry: Registry;
+  normalize: NormalizeFns;
+  mediaBaseUrl: string;
+  /** Makes multi-device sockets; Baileys' `makeWASocket` unless a test stands in for WhatsApp. */
+  makeMultiDeviceSocket?: SocketFactory;
+}
+
+// How long a pairing request waits for the session to reach the link stage (a fresh session is
+// still connecting; a reconnecting one is backing off).
+const PAIRING_WAIT_MS = 20_000;
 
 interface Running {
   runner: SessionRunner;
@@ -57,6 +73,8 @@ export class SessionWorker {
   private readonly creds: CredsStore;
   private readonly authSealer: AuthSealer;
   private readonly sessions: SessionStore;
+  private readonly pairing: PairingStore;
+  private readonly makeMultiDeviceSocket: SocketFactory | undefined;
   private readonly publisher: StreamPublisher;
   private readonly queue: PublishQueue;
   private readonly mediaQueue: MediaQueue;
@@ -68,13 +86,11 @@ export class SessionWorker {
   private readonly normalize: NormalizeFns;
   private readonly counterTimer: NodeJS.Timeout;
 
-  private constructor(
-    config: WorkerConfig,
-    deps: { logger: Logger; registry: Registry; normalize: NormalizeFns; mediaBaseUrl: string },
-  ) {
+  private constructor(config: WorkerConfig, deps: SessionWorkerDeps) {
     this.config = config;
     this.logger = deps.logger;
     this.normalize = deps.normalize;
+    this.makeMultiDeviceSocket = deps.makeMultiDeviceSocket;
     this.metrics = createWorkerMetrics(deps.registry, {
       sessionStates: () => [...this.running.values()].map((r) => r.connector.state),
       queueDepth: () => this.queue.depth,
@@ -89,6 +105,7 @@ export class SessionWorker {
       conn.on('error', (err: Error) => deps.logger.warn({ err: err.message }, 'redis connection error'));
     }
     this.sessions = new SessionStore(this.redis);
+    this.pairing = new PairingStore(this.redis);
     this.outbound = new OutboundStatus(this.redis);
     this.upload = httpUploader(config.WA_MEDIA_UPLOAD_URL ?? defaultUploadUrl(config.WA_URL));
     const credsKey = parseCredsKey(config.CREDS_KEY);
@@ -139,10 +156,7 @@ export class SessionWorker {
   }
 
   /** Checks CREDS_KEY against Redis, then starts claiming sessions. */
-  static async start(
-    config: WorkerConfig,
-    deps: { logger: Logger; registry: Registry; normalize: NormalizeFns; mediaBaseUrl: string },
-  ): Promise<SessionWorker> {
+  static async start(config: WorkerConfig, deps: SessionWorkerDeps): Promise<SessionWorker> {
     const worker = new SessionWorker(config, deps);
     try {
       await worker.creds.verifyKey(worker.redis);
@@ -167,7 +181,7 @@ export class SessionWorker {
 
   // Operator commands reach every worker; only the one running the session acts.
   private async onCommand(message: string): Promise<void> {
-    const [sid, command] = message.split(' ');
+    const [sid, command, ...args] = message.split(' ');
     const entry = sid ? this.running.get(sid) : undefined;
     if (!sid || !entry) return;
     const log = this.logger.child({ sid, command });
@@ -179,11 +193,43 @@ export class SessionWorker {
         log.info('restarting the session on operator request');
         await this.halt(sid);
         await this.run(sid);
+      } else if (command === 'pair') {
+        await this.pair(sid, entry.connector, args, log);
       } else {
         log.warn('ignoring an unknown session command');
       }
     } catch (err) {
       log.error({ err }, 'session command failed');
+    }
+  }
+
+  // Answers a pairing-code request under its id: WhatsApp's code, or why there is none.
+  private async pair(sid: string, connector: Connector, args: string[], log: Logger): Promise<void> {
+    const [phoneNumber = '', requestId = ''] = args;
+    if (
+      PhoneNumber.safeParse(phoneNumber).data !== phoneNumber ||
+      !PairingRequestId.safeParse(requestId).success
+    ) {
+      log.warn('ignoring a malformed pairing request');
+      return;
+    }
+    const answer = (outcome: { code: string } | { error: { code: string; message: string } }) =>
+      this.pairing.record(sid, { requestId, phoneNumber, ...outcome });
+    if (!(connector instanceof MultiDeviceConnector)) {
+      await answer({ error: { code: 'unsupported', message: 'a legacy session links by QR only' } });
+      return;
+    }
+    // The number identifies a person: its tail is enough to match a log line to a request.
+    log.info({ phone: `…${phoneNumber.slice(-4)}`, requestId }, 'requesting a pairing code');
+    try {
+      const code = await connector.requestPairingCode(phoneNumber, {
+        signal: AbortSignal.timeout(PAIRING_WAIT_MS),
+      });
+      await answer({ code });
+    } catch (err) {
+      const code = err instanceof WasockError ? err.code : 'pairing_failed';
+      log.warn({ err, requestId }, 'no pairing code');
+      await answer({ error: { code, message: (err as Error).message } });
     }
   }
 
@@ -252,6 +298,7 @@ export class SessionWorker {
       auth,
       logger: baileysLogger(log, this.config.LOG_LEVEL_BAILEYS),
       ...(version ? { version } : {}),
+      ...(this.makeMultiDeviceSocket ? { makeSocket: this.makeMultiDeviceSocket } : {}),
     });
     connector.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
     const runner = this.newRunner(sid, connector, {

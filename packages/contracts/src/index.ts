@@ -28,6 +28,13 @@ export {
   WireEvent,
 } from './events.ts';
 export {
+  PairingCode,
+  PairingCodeRequest,
+  PairingOutcome,
+  PairingRequestId,
+  PhoneNumber,
+} from './pairing.ts';
+export {
   ChatJid,
   OutboundMedia,
   SeedMessageId,

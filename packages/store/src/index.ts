@@ -5,6 +5,7 @@ export { StoreError } from './errors.ts';
 export { keys, sidFromLiveChannel } from './keys.ts';
 export { LeaseStore } from './lease-store.ts';
 export { decodeLiveEntry, encodeLiveEntry, type LiveEntry } from './live-message.ts';
+export { PairingStore } from './pairing-store.ts';
 export {
   DEFAULT_DEDUPE_TTL_MS,
   DEFAULT_STREAM_MAXLEN,

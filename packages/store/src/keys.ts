@@ -24,6 +24,8 @@ export const keys = {
   creds: (sid: string) => `${PREFIX}:{${sid}}:creds`,
   /** Multi-device auth state (hash): `creds` and one field per Signal key, each sealed with CREDS_KEY. */
   mdAuth: (sid: string) => `${PREFIX}:{${sid}}:md-auth`,
+  /** The worker's answer to the latest pairing-code request (JSON: code or error), for minutes. */
+  pairing: (sid: string) => `${PREFIX}:{${sid}}:pairing`,
   /** Message ids already published, with a TTL. */
   seen: (sid: string) => `${PREFIX}:{${sid}}:seen`,
   /** Status of an outbound message (hash: state, attempts, createdAt, sentAt, error). */
@@ -40,7 +42,7 @@ export const keys = {
   authFailures: (address: string) => `${PREFIX}:authfail:${address}`,
   /** Channel of session state changes (`<sid> <state>`), for consoles and CLIs that watch. */
   sessionChanges: () => `${PREFIX}:session-changes`,
-  /** Channel of operator commands to the worker running a session (`<sid> logout|restart`). */
+  /** Channel of operator commands to the worker running a session (`<sid> logout|restart|pair <phone> <requestId>`). */
   sessionCommands: () => `${PREFIX}:session-commands`,
   /** Sorted set of session workers: member worker id, score last heartbeat (ms). */
   workers: () => `${PREFIX}:workers`,

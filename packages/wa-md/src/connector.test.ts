@@ -115,6 +115,19 @@ describe('MultiDeviceConnector: linking', () => {
     });
   });
 
+  it('gives up a code request the caller aborted before the socket could link', async () => {
+    const { wa, connector } = setup();
+    wa.autoRespond = false;
+    void connector.connect().catch(() => undefined);
+    const controller = new AbortController();
+    const code = connector.requestPairingCode('593987654321', { signal: controller.signal });
+    controller.abort();
+    await expect(code).rejects.toMatchObject({ code: 'pairing_timeout' });
+    wa.current.showQr();
+    await sleep(20);
+    expect(wa.current.pairingRequests).toEqual([]); // nothing asked of WhatsApp afterwards
+  });
+
   it('refuses a malformed phone number, and a code before connect()', async () => {
     const { connector } = setup();
     await expect(connector.requestPairingCode('12ab')).rejects.toMatchObject({ code: 'bad_phone_number' });

@@ -205,9 +205,10 @@ export class MultiDeviceConnector implements Connector {
 
   /**
    * Links by phone number instead of QR: resolves with the 8-character code to type on that
-   * phone (also emitted as `pairing-code`). Waits for the socket to reach the link stage.
+   * phone (also emitted as `pairing-code`). Waits for the socket to reach the link stage, or
+   * until `signal` aborts (MultiDeviceError `pairing_timeout`).
    */
-  requestPairingCode(phoneNumber: string): Promise<string> {
+  requestPairingCode(phoneNumber: string, opts: { signal?: AbortSignal } = {}): Promise<string> {
     const digits = phoneNumber.replace(/[\s+()-]/g, '');
     if (!PHONE_NUMBER.test(digits))
       return Promise.reject(
@@ -218,7 +219,18 @@ export class MultiDeviceConnector implements Connector {
     if (this.#auth.state.creds.registered)
       return Promise.reject(new MultiDeviceError('already_linked', 'this session is already linked'));
     return new Promise((resolve, reject) => {
-      this.#pendingPairing.push({ phoneNumber: digits, resolve, reject });
+      const pending = { phoneNumber: digits, resolve, reject };
+      this.#pendingPairing.push(pending);
+      opts.signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.#pendingPairing.indexOf(pending);
+          if (at < 0) return; // already handed to WhatsApp: its answer settles it
+          this.#pendingPairing.splice(at, 1);
+          reject(new MultiDeviceError('pairing_timeout', 'the session did not reach the link stage in time'));
+        },
+        { once: true },
+      );
       if (this.#pairable) this.#requestPendingCodes();
     });
   }
