@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createLogger, createRegistry } from '@wasock/runtime';
 import { connectRedis, keys, type Redis, SessionStore, TokenStore } from '@wasock/store';
 import { AppProcess, RedisServer, waitFor } from '@wasock/testkit';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerConfig } from '../../apps/session-worker/src/config.ts';
 import { normalize } from '../../apps/session-worker/src/normalize.ts';
@@ -134,4 +135,32 @@ describe('pairing code', () => {
     expect(await idle.json()).toMatchObject({ error: { code: 'not_running' } });
     expect((await post('ffffffffffffffff')).status).toBe(404);
   });
+
+  it('the console shows the code for a typed number, then the session linked', async () => {
+    const sid = await awaitingScan('console-pair');
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(admin.base);
+      await page.getByLabel('Admin token').fill(admin.token);
+      await page.getByLabel('Admin token').press('Enter');
+      await page.locator('#conn[data-state="live"]').waitFor();
+      await page.locator(`tr[data-sid="${sid}"]`).getByRole('button', { name: /QR/ }).click();
+      await page.getByLabel(/link with the phone number/i).fill('+593 98 765 4321');
+      await page.getByRole('button', { name: 'Get code' }).click();
+      await expect.poll(() => page.locator('#pair-code').textContent()).toBe('WASK-1234');
+      (await socketAskedFor('593987654321')).pair();
+      await page.locator('#link-panel[data-state="connected"]').waitFor();
+      expect(await page.locator('#pair-form').isHidden()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

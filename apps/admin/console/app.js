@@ -351,6 +351,7 @@ function openPanel(sid, token) {
     $('qr-img').hidden = true;
     $('token-box').hidden = true;
     $('token-value').value = '';
+    resetPairing();
   }
   if (token) {
     $('token-value').value = token;
@@ -396,6 +397,12 @@ function renderPanel() {
   else status = `${STATE_TEXT[s.state]}${s.reason ? `: ${s.reason}` : ''}. Restart it for a new QR.`;
   $('lp-status').textContent = status;
 
+  // Only multi-device sessions link by phone number; a session without a recorded connector
+  // runs the deployment's default, and the API says so if that is the legacy one.
+  const pairable = s.state === 'awaiting_scan' && s.revoked === null && s.connector !== 'legacy';
+  $('pair-form').hidden = !pairable;
+  if (!pairable) resetPairing();
+
   const showQr = s.state === 'awaiting_scan' && s.qr && s.revoked === null;
   $('qr-wait').hidden = connected || showQr;
   if (!showQr) {
@@ -405,6 +412,33 @@ function renderPanel() {
   }
   if (s.qr !== state.panelQr) loadQr(s.sid, s.qr);
 }
+
+function resetPairing() {
+  $('pair-result').hidden = true;
+  $('pair-code').textContent = '';
+  $('pair-error').textContent = '';
+}
+
+// The worker asks WhatsApp once the session can link; the answer takes a second or two.
+$('pair-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const sid = state.panelSid;
+  const button = $('pair-submit');
+  resetPairing();
+  button.disabled = true;
+  try {
+    const { code } = await api('POST', `/sessions/${sid}/pairing-code`, {
+      phoneNumber: $('pair-phone').value,
+    });
+    if (state.panelSid !== sid) return;
+    $('pair-code').textContent = code.length === 8 ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
+    $('pair-result').hidden = false;
+  } catch (err) {
+    if (err.status !== 401 && state.panelSid === sid) $('pair-error').textContent = err.message;
+  } finally {
+    button.disabled = false;
+  }
+});
 
 // Images cannot send an Authorization header, so the SVG is fetched and shown as a blob URL.
 async function loadQr(sid, qr) {
