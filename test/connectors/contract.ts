@@ -2,12 +2,15 @@
 // protocol it speaks. Each connector runs this suite against its own stand-in for WhatsApp (the
 // legacy one against wa-sim, the multi-device one against Baileys events built with Baileys'
 // proto types), so a new connector is held to the same behaviour the runner was written for.
-import type { Connector, ConnectorEvents, StateChange } from '@wasock/wa-web';
+import type { Connector, ConnectorEvents, SendResult, StateChange, WebMessage } from '@wasock/wa-web';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeMessage } from '../../packages/normalizer/src/index.ts';
 
-/** A connector as the session worker drives it. */
-export type ContractConnector = Connector & { logout(): Promise<void> };
+/** A connector as the session worker drives it: it also logs out and sends. */
+export type ContractConnector = Connector & {
+  logout(): Promise<void>;
+  sendMessage(jid: string, message: WebMessage, opts: { id?: string }): Promise<SendResult>;
+};
 
 /** One connector and the levers its test double gives over "WhatsApp" and "the phone". */
 export interface ContractHarness {
@@ -21,6 +24,8 @@ export interface ContractHarness {
   restored(): Promise<ContractConnector>;
   /** The contact sends a text; resolves with its message id. */
   incomingText(text: string): Promise<string>;
+  /** What WhatsApp took from us under message id `id`: to whom (seed form) and the text. */
+  relayedText(id: string): Promise<{ to: string; text: string } | undefined>;
   /** The contact's phone reports our message delivered or read. */
   receipt(id: string, level: 'delivered' | 'read'): Promise<void>;
   /** The network drops the live connection. */
@@ -139,6 +144,20 @@ export function connectorContract(name: string, makeHarness: () => Promise<Contr
         hasMedia: false,
         hasQuoteMsg: false,
       });
+    });
+
+    it('sends a text to the contact under the id the caller fixed (a retry is the same message)', async () => {
+      const h = await start();
+      const { connector } = await linked(h);
+      const result = await connector.sendMessage(
+        h.contact,
+        { conversation: 'Su pedido salió' },
+        {
+          id: '3EB0C0FFEE000001',
+        },
+      );
+      expect(result).toMatchObject({ id: '3EB0C0FFEE000001', status: 200 });
+      expect(await h.relayedText('3EB0C0FFEE000001')).toEqual({ to: h.contact, text: 'Su pedido salió' });
     });
 
     it('emits receipts of our messages at WhatsApp levels (delivered 2, read 3)', async () => {

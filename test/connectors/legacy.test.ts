@@ -1,6 +1,7 @@
 // The legacy (seed 001) connector against the in-process WhatsApp Web simulator.
 import { newClient, startSim, type WaSimServer } from '@wasock/wa-sim';
 import type { WaCredentials, WaWebClient } from '@wasock/wa-web';
+import { toChatJid } from '../../packages/normalizer/src/index.ts';
 import { type ContractHarness, connectorContract } from './contract.ts';
 
 const CONTACT = '593123456789@c.us';
@@ -31,6 +32,10 @@ connectorContract('legacy (wa-sim)', async (): Promise<ContractHarness> => {
       return track(newClient(sim, { credentials }));
     },
     incomingText: async (text) => sim.sendMessage(session, { kind: 'text', from: CONTACT, text }).id,
+    relayedText: async (id) => {
+      const m = sim.relayed(session).find((r) => r.key.id === id);
+      return m && { to: toChatJid(m.key.remoteJid ?? ''), text: m.message?.conversation ?? '' };
+    },
     receipt: async (id, level) =>
       sim.sendReceipt(session, { ids: [id], remoteJid: CONTACT, ack: level, via: 'Msg' }),
     dropConnection: async () => sim.injectFault(session, 'drop_socket'),

@@ -6,7 +6,12 @@ import { connectRedis, newSessionId, type Redis } from '@wasock/store';
 import { sharedTestRedis } from '@wasock/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { openCreds, sealCreds } from '../../apps/session-worker/src/creds-crypto.ts';
-import { type AuthSealer, loadRedisAuthState, MultiDeviceConnector } from '../../packages/wa-md/src/index.ts';
+import {
+  type AuthSealer,
+  chatJidOf,
+  loadRedisAuthState,
+  MultiDeviceConnector,
+} from '../../packages/wa-md/src/index.ts';
 import {
   DisconnectReason,
   FakeWhatsApp,
@@ -53,6 +58,10 @@ connectorContract('multidevice (Baileys events)', async (): Promise<ContractHarn
       const id = `3EB0${(next++).toString(16).padStart(8, '0').toUpperCase()}`;
       wa.current.upsert([textMessage(id, CONTACT_WIRE, text)]);
       return id;
+    },
+    relayedText: async (id) => {
+      const m = wa.sockets.flatMap((s) => s.relayed).find((r) => r.messageId === id);
+      return m && { to: chatJidOf(m.jid), text: m.message.conversation ?? '' };
     },
     receipt: async (id, level) =>
       wa.current.updates([
