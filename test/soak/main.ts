@@ -93,12 +93,22 @@ const faultLoop = (async () => {
     faults.push({ at: Date.now() - t0, fault: name });
     log(`fault: ${name}`);
     await run().catch((err: unknown) => log(`fault ${name} failed: ${(err as Error).message}`));
-    // A bare seed client connecting now must get a contiguous window of the last 50 sent.
-    await sleep(3000);
-    const s = sessions[k % sessions.length]!;
+    // A bare seed client connecting once the system has caught up must get a contiguous window
+    // of the last 50 sent. Caught up: the newest message sent so far reached a resuming client
+    // (a takeover after a worker kill publishes it only once the lease expired).
+    await sleep(1000);
+    const { s, pair } = clients[k % clients.length]!;
     const port = cluster.edgePorts()[0];
     if (port && s.sent.length >= 50) {
       const before = s.sent.length;
+      const newest = s.sent[before - 1]!;
+      const caughtUp = await waitFor(() => pair.some((c) => c.received.some((r) => r.messageId === newest)), {
+        timeoutMs: 30_000,
+        what: `message ${newest} delivered after the fault`,
+      }).catch((err: unknown) => {
+        log(`bare replay: ${(err as Error).message}`);
+        return false;
+      });
       const bare = await LineClient.connect(port, s.token);
       await bare
         .waitForLines(50, 10_000)
@@ -106,7 +116,7 @@ const faultLoop = (async () => {
       const ids = bare.lines.filter((l) => l.content === 'message').map((l) => String(l.messageId));
       const at = s.sent.indexOf(ids[0] ?? '');
       const contiguous =
-        at >= 0 && ids.every((id, j) => s.sent[at + j] === id) && at + ids.length >= before - 1;
+        caughtUp && at >= 0 && ids.every((id, j) => s.sent[at + j] === id) && at + ids.length >= before;
       seedChecks.done++;
       if (!contiguous) seedChecks.failed++;
       bare.close();
