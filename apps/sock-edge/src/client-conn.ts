@@ -17,6 +17,10 @@ export interface ClientConnOptions {
   onSlow: (conn: ClientConn) => void;
 }
 
+// Every byte the edge writes is ASCII (prefixes, stored bodies and its own lines are ASCII
+// JSON), so strings go out as latin1: copied as they are instead of UTF-8 encoded, and a
+// string's length is its byte count.
+
 /**
  * One authenticated client socket: buffers live entries while its replay is being read,
  * queues lines for the batcher, and cuts itself off when it stops reading.
@@ -31,7 +35,8 @@ export class ClientConn {
   lastId: string | null = null;
   private replaying = true;
   private held: LiveEntry[] = [];
-  private queue: string[] = [];
+  private queue: (string | Buffer)[] = [];
+  private queuedLines = 0;
   private closed = false;
   private readonly opts: ClientConnOptions;
 
@@ -59,43 +64,59 @@ export class ClientConn {
     this.push(line);
   }
 
-  /** Queues the replay, then releases held live entries newer than the replay's last one. */
-  finishReplay(preamble: string | null, entries: LiveEntry[], lastStoredId: string | null): number {
+  /**
+   * Queues the replay (`lines` event lines as `replay`, possibly shared with other clients),
+   * then releases held live entries newer than the replay's last one.
+   */
+  finishReplay(preamble: string | null, replay: Buffer, lines: number, lastStoredId: string | null): number {
     if (preamble) this.push(preamble);
-    for (const e of entries) this.push(eventLine(this.prefix, e, this.withIds));
+    if (lines > 0) this.push(replay, lines);
     if (lastStoredId !== null) this.lastId = lastStoredId;
     this.replaying = false;
     const held = this.held;
     this.held = [];
     for (const e of held) this.offer(e, eventLine(this.prefix, e, this.withIds));
-    return entries.length;
+    return lines;
   }
 
-  /** Queues a raw line for the next batched write. */
-  push(line: string): void {
+  /** Queues a line (or `lines` lines as bytes) for the next batched write. */
+  push(chunk: string | Buffer, lines = 1): void {
     if (this.isClosed) return;
-    this.queue.push(line);
+    this.queue.push(chunk);
+    this.queuedLines += lines;
     this.opts.batcher.mark(this);
   }
 
   /** Writes everything queued in one write; returns the number of lines written. */
   flush(): number {
-    const n = this.queue.length;
-    if (n === 0 || this.isClosed) {
-      this.queue = [];
-      return 0;
-    }
-    const data = n === 1 ? (this.queue[0] as string) : this.queue.join('');
+    const queue = this.queue;
+    const lines = this.queuedLines;
     this.queue = [];
-    if (this.socket.writableLength + data.length > this.opts.maxBufferedBytes) {
+    this.queuedLines = 0;
+    if (queue.length === 0 || this.isClosed) return 0;
+    let bytes = 0;
+    let strings = true;
+    for (const chunk of queue) {
+      bytes += chunk.length;
+      if (typeof chunk !== 'string') strings = false;
+    }
+    const { socket } = this;
+    if (socket.writableLength + bytes > this.opts.maxBufferedBytes) {
       // The client stopped reading; writing more would only grow our memory.
       this.closed = true;
-      this.socket.destroy();
+      socket.destroy();
       this.opts.onSlow(this);
       return 0;
     }
-    this.socket.write(data);
-    return n;
+    if (queue.length === 1) socket.write(queue[0] as string | Buffer, 'latin1');
+    else if (strings) socket.write(queue.join(''), 'latin1');
+    else {
+      // Shared replay bytes are written as they are, with the lines around them, in one writev.
+      socket.cork();
+      for (const chunk of queue) socket.write(chunk, 'latin1');
+      socket.uncork();
+    }
+    return lines;
   }
 
   /** Writes an error line after what is queued, then closes. */
@@ -103,7 +124,7 @@ export class ClientConn {
     if (this.isClosed) return;
     this.flush();
     this.closed = true;
-    this.socket.end(errorLine(code, message));
+    this.socket.end(errorLine(code, message), 'latin1');
     // A client that never reads must not keep the socket half-closed forever.
     setTimeout(() => this.socket.destroy(), 2000).unref();
   }

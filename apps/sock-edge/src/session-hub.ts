@@ -13,7 +13,9 @@ import {
 } from '@wasock/store';
 import type { ClientConn } from './client-conn.ts';
 import type { EdgeMetrics } from './metrics.ts';
+import { replayBytes, SharedReplay } from './replay-bytes.ts';
 import { planResume } from './resume.ts';
+import { SharedRead } from './shared-read.ts';
 import { eventLine, resumeLine } from './wire-lines.ts';
 
 // One Room per session with local clients. Clients of a room are grouped by token so each live
@@ -30,6 +32,12 @@ interface Room {
   size: number;
   /** Resolves once the live channel is subscribed; replay reads wait for it. */
   subscribed: Promise<void>;
+  /**
+   * The stored-events read of clients attaching together. A client joins it only after it is in
+   * `groups` and the channel is subscribed, and the read is sent after every join, so each
+   * client holds every live entry newer than what the read returns: no gap between the two.
+   */
+  replay: SharedRead<SharedReplay>;
   /** Newest stream id handed to this room (live or gap fill). */
   lastId: string | null;
   /** While a gap fill runs, live entries wait here so order is kept. */
@@ -89,7 +97,8 @@ export class SessionHub {
     tokenSet.add(conn);
 
     await room.subscribed;
-    const snapshot = await readLatest(this.deps.redis, conn.sid, this.deps.replayCount);
+    const replay = await room.replay.join();
+    const { snapshot } = replay;
     const plan = planResume(since ? parseEventId(since) : undefined, snapshot);
     const last = snapshot.entries[snapshot.entries.length - 1];
     const preamble = plan.status
@@ -99,7 +108,12 @@ export class SessionHub {
           last: last && snapshot.epoch ? `${snapshot.epoch}:${last.n}` : null,
         })
       : null;
-    return conn.finishReplay(preamble, plan.entries, last?.id ?? null);
+    // A full replay is the same bytes for every client of the token; a resume's tail is its own.
+    const bytes =
+      plan.entries === snapshot.entries
+        ? replay.linesFor(conn.prefix, conn.withIds)
+        : replayBytes(conn.prefix, plan.entries, conn.withIds);
+    return conn.finishReplay(preamble, bytes, plan.entries.length, last?.id ?? null);
   }
 
   /** Removes a client; the last one out unsubscribes the session. */
@@ -228,6 +242,9 @@ export class SessionHub {
       groups: new Map(),
       size: 0,
       subscribed: Promise.resolve(),
+      replay: new SharedRead(
+        async () => new SharedReplay(await readLatest(this.deps.redis, sid, this.deps.replayCount)),
+      ),
       lastId: null,
       filling: null,
     };

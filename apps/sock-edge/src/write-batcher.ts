@@ -29,8 +29,11 @@ export class WriteBatcher {
   private readonly run = (): void => {
     this.scheduled = false;
     let lines = 0;
-    for (const target of this.dirty) lines += target.flush();
-    this.dirty.clear();
+    // Each target leaves the set before it flushes, so one marked again meanwhile stays marked.
+    for (const target of this.dirty) {
+      this.dirty.delete(target);
+      lines += target.flush();
+    }
     if (lines > 0) this.onFlushed(lines);
   };
 }
