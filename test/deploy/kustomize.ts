@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { delimiter, join, relative, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
@@ -124,9 +124,12 @@ export function kustomizeBuildWith(overlay: string, components: string[]): K8sOb
   try {
     const rel = (p: string) => relative(dir, p);
     // Components listed in the overlay itself would land in its namespace; so do these.
-    const { namespace } = parse(readFileSync(join(overlay, 'kustomization.yaml'), 'utf8')) as {
-      namespace?: string;
-    };
+    const { namespace, components: own = [] } = parse(
+      readFileSync(join(overlay, 'kustomization.yaml'), 'utf8'),
+    ) as { namespace?: string; components?: string[] };
+    // A component the overlay enables already would be applied twice (a name conflict).
+    const enabled = new Set(own.map((c) => resolve(overlay, c)));
+    const extra = components.filter((c) => !enabled.has(resolve(c)));
     writeFileSync(
       join(dir, 'kustomization.yaml'),
       [
@@ -134,7 +137,7 @@ export function kustomizeBuildWith(overlay: string, components: string[]): K8sOb
         'kind: Kustomization',
         ...(namespace ? [`namespace: ${JSON.stringify(namespace)}`] : []),
         `resources: [${JSON.stringify(rel(overlay))}]`,
-        `components: [${components.map((c) => JSON.stringify(rel(c))).join(', ')}]`,
+        `components: [${extra.map((c) => JSON.stringify(rel(c))).join(', ')}]`,
         '',
       ].join('\n'),
     );
