@@ -4,6 +4,14 @@ import { compareStreamIds, type LiveEntry } from '@wasock/store';
 import { errorLine, eventLine } from './wire-lines.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 
+/** What every client of an edge writes through: one object shared by all of them. */
+export interface ClientOutput {
+  maxBufferedBytes: number;
+  batcher: WriteBatcher;
+  /** Called once a client that stopped reading was cut off. */
+  onSlow: (conn: ClientConn) => void;
+}
+
 export interface ClientConnOptions {
   socket: Socket;
   sid: string;
@@ -12,9 +20,9 @@ export interface ClientConnOptions {
   prefix: string;
   /** Hello clients that asked for `eventId` on each event. */
   withIds: boolean;
-  maxBufferedBytes: number;
-  batcher: WriteBatcher;
-  onSlow: (conn: ClientConn) => void;
+  /** The client's address (from the PROXY header when enabled), for logs. */
+  remote: string;
+  output: ClientOutput;
 }
 
 // Every byte the edge writes is ASCII (prefixes, stored bodies and its own lines are ASCII
@@ -23,7 +31,8 @@ export interface ClientConnOptions {
 
 /**
  * One authenticated client socket: buffers live entries while its replay is being read,
- * queues lines for the batcher, and cuts itself off when it stops reading.
+ * queues lines for the batcher, and cuts itself off when it stops reading. Idle clients are
+ * the edge's memory, so nothing is allocated until it is needed.
  */
 export class ClientConn {
   readonly socket: Socket;
@@ -31,22 +40,26 @@ export class ClientConn {
   readonly tokenHash: string;
   readonly prefix: string;
   readonly withIds: boolean;
+  readonly remote: string;
   /** Stream id of the newest entry this client has been given (replay or live). */
   lastId: string | null = null;
   private replaying = true;
-  private held: LiveEntry[] = [];
-  private queue: (string | Buffer)[] = [];
-  private queuedLines = 0;
   private closed = false;
-  private readonly opts: ClientConnOptions;
+  /** Live entries that arrived while the replay was read; null until the first. */
+  private held: LiveEntry[] | null = null;
+  /** What the next batched write sends; null while nothing is queued. */
+  private queue: (string | Buffer)[] | null = null;
+  private queuedLines = 0;
+  private readonly output: ClientOutput;
 
   constructor(opts: ClientConnOptions) {
-    this.opts = opts;
     this.socket = opts.socket;
     this.sid = opts.sid;
     this.tokenHash = opts.tokenHash;
     this.prefix = opts.prefix;
     this.withIds = opts.withIds;
+    this.remote = opts.remote;
+    this.output = opts.output;
   }
 
   get isClosed(): boolean {
@@ -56,7 +69,8 @@ export class ClientConn {
   /** Offers a live entry: held during replay, skipped when already given, else queued. */
   offer(entry: LiveEntry, line: string): void {
     if (this.replaying) {
-      this.held.push(entry);
+      if (this.held === null) this.held = [entry];
+      else this.held.push(entry);
       return;
     }
     if (this.lastId !== null && compareStreamIds(entry.id, this.lastId) <= 0) return;
@@ -74,26 +88,30 @@ export class ClientConn {
     if (lastStoredId !== null) this.lastId = lastStoredId;
     this.replaying = false;
     const held = this.held;
-    this.held = [];
-    for (const e of held) this.offer(e, eventLine(this.prefix, e, this.withIds));
+    this.held = null;
+    if (held) for (const e of held) this.offer(e, eventLine(this.prefix, e, this.withIds));
     return lines;
   }
 
   /** Queues a line (or `lines` lines as bytes) for the next batched write. */
   push(chunk: string | Buffer, lines = 1): void {
     if (this.isClosed) return;
-    this.queue.push(chunk);
+    if (this.queue === null) {
+      this.queue = [chunk];
+      this.output.batcher.mark(this);
+    } else {
+      this.queue.push(chunk);
+    }
     this.queuedLines += lines;
-    this.opts.batcher.mark(this);
   }
 
   /** Writes everything queued in one write; returns the number of lines written. */
   flush(): number {
     const queue = this.queue;
     const lines = this.queuedLines;
-    this.queue = [];
+    this.queue = null;
     this.queuedLines = 0;
-    if (queue.length === 0 || this.isClosed) return 0;
+    if (queue === null || this.isClosed) return 0;
     let bytes = 0;
     let strings = true;
     for (const chunk of queue) {
@@ -101,11 +119,11 @@ export class ClientConn {
       if (typeof chunk !== 'string') strings = false;
     }
     const { socket } = this;
-    if (socket.writableLength + bytes > this.opts.maxBufferedBytes) {
+    if (socket.writableLength + bytes > this.output.maxBufferedBytes) {
       // The client stopped reading; writing more would only grow our memory.
       this.closed = true;
       socket.destroy();
-      this.opts.onSlow(this);
+      this.output.onSlow(this);
       return 0;
     }
     if (queue.length === 1) socket.write(queue[0] as string | Buffer, 'latin1');

@@ -11,7 +11,7 @@ import {
   TokenStore,
 } from '@wasock/store';
 import type { Registry } from 'prom-client';
-import { ClientConn } from './client-conn.ts';
+import { ClientConn, type ClientOutput } from './client-conn.ts';
 import type { EdgeConfig } from './config.ts';
 import { type Credentials, createListener, refuse } from './listener.ts';
 import { createEdgeMetrics, type EdgeMetrics } from './metrics.ts';
@@ -29,7 +29,7 @@ export class Edge {
   private readonly hub: SessionHub;
   private readonly tokens: TokenStore;
   private readonly auth: AuthStore;
-  private readonly batcher: WriteBatcher;
+  private readonly output: ClientOutput;
   private readonly server: Server;
   private draining = false;
   private subscriberReadyOnce = false;
@@ -54,7 +54,14 @@ export class Edge {
     });
     this.tokens = new TokenStore(this.redis);
     this.auth = new AuthStore(this.redis);
-    this.batcher = new WriteBatcher((lines) => this.metrics.delivered.inc(lines));
+    this.output = {
+      maxBufferedBytes: config.EDGE_MAX_BUFFERED_BYTES,
+      batcher: new WriteBatcher((lines) => this.metrics.delivered.inc(lines)),
+      onSlow: (conn) => {
+        this.metrics.slowConsumers.inc();
+        this.logger.info({ sid: conn.sid, remote: conn.remote }, 'slow consumer disconnected');
+      },
+    };
     this.hub = new SessionHub({
       redis: this.redis,
       subscriber: this.subscriber,
@@ -219,17 +226,10 @@ export class Edge {
       tokenHash,
       prefix: tokenPrefix(creds.token),
       withIds: creds.ids,
-      maxBufferedBytes: this.config.EDGE_MAX_BUFFERED_BYTES,
-      batcher: this.batcher,
-      onSlow: () => {
-        metrics.slowConsumers.inc();
-        this.logger.info({ sid, remote: creds.remote }, 'slow consumer disconnected');
-      },
+      remote: creds.remote,
+      output: this.output,
     });
-    socket.once('close', () => {
-      metrics.connections.dec({ phase: 'live' });
-      this.hub.detach(conn);
-    });
+    this.watchClose(conn);
     const started = performance.now();
     try {
       await this.hub.attach(conn, creds.since);
@@ -238,6 +238,15 @@ export class Edge {
       this.logger.warn({ err, sid }, 'replay failed');
       conn.fail('overloaded', 'the event store is unavailable; try again shortly');
     }
+  }
+
+  // Its own small closure: one made in admit() would keep the handshake's credentials alive for
+  // as long as the connection lasts.
+  private watchClose(conn: ClientConn): void {
+    conn.socket.on('close', () => {
+      this.metrics.connections.dec({ phase: 'live' });
+      this.hub.detach(conn);
+    });
   }
 
   /**

@@ -11,6 +11,8 @@ export type HandshakeResult =
   | { kind: 'error'; code: ErrorCode; message: string };
 
 const PENDING: HandshakeResult = { kind: 'pending' };
+// Never written to: one empty buffer serves every parser that holds nothing.
+const EMPTY = Buffer.alloc(0);
 const LF = 0x0a;
 const OPEN_BRACE = 0x7b;
 
@@ -25,7 +27,7 @@ function isTokenByte(b: number): boolean {
 
 /** Accumulates the first bytes of a connection until they form a token, a hello, or an error. */
 export class HandshakeParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private readonly maxBytes: number;
   private done = false;
 
@@ -45,7 +47,7 @@ export class HandshakeParser {
     const start = this.buf.findIndex((b) => !isSpace(b));
     if (start < 0) {
       // Only whitespace so far (a blank line): drop it and keep waiting.
-      this.buf = Buffer.alloc(0);
+      this.buf = EMPTY;
       return PENDING;
     }
     const hello = this.buf[start] === OPEN_BRACE;
@@ -94,7 +96,7 @@ export class HandshakeParser {
 
   private end(result: HandshakeResult): HandshakeResult {
     this.done = true;
-    this.buf = Buffer.alloc(0);
+    this.buf = EMPTY;
     return result;
   }
 }
