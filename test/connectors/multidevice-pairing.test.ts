@@ -72,9 +72,9 @@ async function awaitingScan(label: string): Promise<string> {
   return sid;
 }
 
-/** The fake socket a pairing code was requested on (the phone types the code there). */
+/** The newest fake socket a code was requested on (the phone types the code there). */
 function socketAskedFor(phone: string) {
-  return waitFor(() => wa.sockets.find((s) => s.pairingRequests.includes(phone) && !s.ended), {
+  return waitFor(() => wa.sockets.findLast((s) => s.pairingRequests.includes(phone) && !s.ended), {
     what: `a pairing request for ${phone}`,
   });
 }
@@ -83,8 +83,10 @@ describe('pairing code', () => {
   it('wasock session pair prints the code, and with --wait exits 0 once the phone typed it', async () => {
     const sid = await awaitingScan('cli-pair');
     const p = wasock('session', 'pair', sid, '+593 98 765 4321', '--wait');
-    await p.waitForOutput(/pairing code: WASK-1234\n/);
-    expect(p.stdout).toContain('on the phone of +593987654321: WhatsApp → Linked devices');
+    await p.waitForOutput(/then type the code\n/);
+    expect(p.stdout).toMatch(
+      /^pairing code: WASK-1234\non the phone of \+593987654321: WhatsApp → Linked devices/,
+    );
     (await socketAskedFor('593987654321')).pair();
     expect(await p.waitForExit()).toBe(0);
     expect(p.stdout).toMatch(/connected\n$/);
