@@ -1,40 +1,25 @@
 import { join } from 'node:path';
-import { connectRedis, keys, type Redis, SessionStore } from '@wasock/store';
-import { AppProcess, isolatedRedis, waitFor } from '@wasock/testkit';
+import { keys, SessionStore } from '@wasock/store';
+import { AppProcess, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EdgeProcess, repoRoot, startEdge } from './support/edge-process.ts';
-import {
-  linkSession,
-  type SimProcess,
-  startSim,
-  startWorker,
-  testCredsKey,
-  type WorkerProcess,
-} from './support/system.ts';
+import { repoRoot } from './support/edge-process.ts';
+import { Stack } from './support/stack.ts';
+import { linkSession } from './support/system.ts';
 
 // The operator CLI against the real system: simulator → worker → Redis → edge → `wasock`.
 const cli = join(repoRoot, 'apps/cli/src/main.ts');
 const CONTACT = '593123456789@c.us';
-let redisUrl: string;
-let redis: Redis;
-let sim: SimProcess;
-let worker: WorkerProcess;
-let edge: EdgeProcess;
+let stack: Stack;
 
 beforeAll(async () => {
-  redisUrl = (await isolatedRedis()).url;
-  redis = connectRedis(redisUrl, { name: 'wasock-cli-e2e' });
-  sim = await startSim();
-  [worker, edge] = await Promise.all([startWorker(redisUrl, sim.wsUrl, testCredsKey()), startEdge(redisUrl)]);
+  stack = await Stack.start({ edgeEnv: {} });
 });
-afterAll(async () => {
-  await Promise.all([worker?.stop(), edge?.stop()]);
-  await sim?.stop();
-  redis?.disconnect();
-});
+afterAll(() => stack?.stop());
 
 function wasock(...args: string[]): AppProcess {
-  return AppProcess.node(cli, args, { env: { REDIS_URL: redisUrl, EDGE_PORT: String(edge.port) } });
+  return AppProcess.node(cli, args, {
+    env: { REDIS_URL: stack.redisUrl, EDGE_PORT: String(stack.edge.port) },
+  });
 }
 
 async function tokenCreate(label: string): Promise<{ sid: string; token: string }> {
@@ -47,10 +32,10 @@ async function tokenCreate(label: string): Promise<{ sid: string; token: string 
 describe('wasock events tail', () => {
   it('receives a simulator message through a real worker and edge, raw and pretty', async () => {
     const { sid, token } = await tokenCreate('tail');
-    const simSession = await linkSession(redisUrl, sim.control, sid, '593987654321@c.us');
+    const simSession = await linkSession(stack.redisUrl, stack.sim.control, sid, '593987654321@c.us');
     // Started before the message: it arrives live, or in the replay if the hello is slower.
     const raw = wasock('events', 'tail', token, '--count', '1', '--json');
-    await sim.control.sendMessage({ session: simSession, kind: 'text', from: CONTACT, text: 'hola' });
+    await stack.sim.control.sendMessage({ session: simSession, kind: 'text', from: CONTACT, text: 'hola' });
     expect(await raw.waitForExit()).toBe(0);
     const lines = raw.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -87,7 +72,12 @@ describe('wasock events tail', () => {
       '--raw',
     );
     await resumed.waitForOutput(/"content":"resume","status":"ok","replayed":0/);
-    await sim.control.sendMessage({ session: simSession, kind: 'text', from: CONTACT, text: 'otra vez' });
+    await stack.sim.control.sendMessage({
+      session: simSession,
+      kind: 'text',
+      from: CONTACT,
+      text: 'otra vez',
+    });
     expect(await resumed.waitForExit()).toBe(0);
     expect(resumed.stdout).toContain('"body":"otra vez"');
   });
@@ -107,7 +97,7 @@ describe('wasock events tail', () => {
     await waitFor(
       async () => {
         if (p.exited) throw new Error(`the tail exited early: ${p.stderr}`);
-        return (await redis.pubsub('NUMSUB', keys.live(sid)))[1] === 1;
+        return (await stack.gw.redis.pubsub('NUMSUB', keys.live(sid)))[1] === 1;
       },
       { what: 'the tail to be served', timeoutMs: 30_000 },
     );
@@ -119,7 +109,7 @@ describe('wasock events tail', () => {
 describe('wasock session pair', () => {
   it('refuses a legacy session with the reason: it links by QR only', async () => {
     const { sid } = await tokenCreate('pair-legacy');
-    await waitFor(async () => (await new SessionStore(redis).get(sid))?.qr, {
+    await waitFor(async () => (await new SessionStore(stack.gw.redis).get(sid))?.qr, {
       what: 'the QR',
       timeoutMs: 15_000,
     });
@@ -137,14 +127,14 @@ describe('wasock qr in a terminal', () => {
       'script',
       ['-qefc', `${process.execPath} ${cli} qr ${sid} --timeout 25`, '/dev/null'],
       {
-        env: { REDIS_URL: redisUrl, TERM: 'xterm', NO_COLOR: '' },
+        env: { REDIS_URL: stack.redisUrl, TERM: 'xterm', NO_COLOR: '' },
       },
     );
     await p.waitForOutput(/[█▀▄]{10}[\s\S]*scan with WhatsApp/, 20_000);
     expect(p.stdout).toContain('\x1b[2J'); // redrawn in place on a terminal
-    const qr = (await new SessionStore(redis).get(sid))?.qr;
+    const qr = (await new SessionStore(stack.gw.redis).get(sid))?.qr;
     expect(qr).toBeTruthy();
-    await sim.control.scan({ qr: qr! });
+    await stack.sim.control.scan({ qr: qr! });
     expect(await p.waitForExit()).toBe(0);
     expect(p.stdout).toMatch(/connected\r?\n/);
     expect(p.stdout).toContain('\x1b[?25h'); // the cursor is given back

@@ -2,42 +2,24 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, freePort, isolatedRedis, waitFor } from '@wasock/testkit';
+import { AppProcess, freePort, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminProcess, startAdmin } from './admin/admin-process.ts';
-import { type EdgeProcess, startEdge } from './support/edge-process.ts';
-import { Gateway } from './support/fixtures.ts';
 import { LineClient } from './support/line-client.ts';
-import {
-  linkSession,
-  type SimProcess,
-  startSim,
-  startWorker,
-  testCredsKey,
-  type WorkerProcess,
-} from './support/system.ts';
+import { Stack } from './support/stack.ts';
 
 // Prometheus for real: the Debian binary scrapes every app on loopback, and its HTTP API shows
 // the key series exist and move. promtool checks every /metrics page.
 
-let redisUrl: string;
-let gw: Gateway;
-let sim: SimProcess;
-let worker: WorkerProcess;
-let edge: EdgeProcess;
+let stack: Stack;
 let admin: AdminProcess;
 let prom: AppProcess;
 let promUrl: string;
 
 beforeAll(async () => {
-  redisUrl = (await isolatedRedis()).url;
-  gw = new Gateway(redisUrl);
-  sim = await startSim();
-  [worker, edge, admin] = await Promise.all([
-    startWorker(redisUrl, sim.wsUrl, testCredsKey()),
-    startEdge(redisUrl),
-    startAdmin(redisUrl),
-  ]);
+  stack = await Stack.start({ edgeEnv: {} });
+  admin = await startAdmin(stack.redisUrl);
+  const { sim, edge, worker } = stack;
   const dir = mkdtempSync(join(tmpdir(), 'prometheus-'));
   const simMetrics = new URL(sim.control.baseUrl);
   const targets = {
@@ -73,9 +55,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await prom?.stop();
-  await Promise.all([worker?.stop(), edge?.stop(), admin?.stop()]);
-  await sim?.stop();
-  gw?.close();
+  await Promise.all([stack?.stop(), admin?.stop()]);
 });
 
 /** The value of a PromQL instant query (sum over series), or null when it has no series. */
@@ -92,8 +72,8 @@ describe('Prometheus scraping every app', () => {
       what: 'all four targets up',
       timeoutMs: 20_000,
     });
-    const { token, sid } = await gw.createToken('prom');
-    const simId = await linkSession(redisUrl, sim.control, sid);
+    const { sim, edge } = stack;
+    const { token, simId } = await stack.linkedSession('prom');
     const clients = await Promise.all([1, 2, 3].map(() => LineClient.connect(edge.port, token)));
     await waitFor(async () => (await query('wasock_edge_connections{phase="live"}')) === 3, {
       what: 'three live connections scraped',
@@ -119,6 +99,7 @@ describe('Prometheus scraping every app', () => {
   }, 60_000);
 
   it('passes promtool check metrics on every /metrics page', async () => {
+    const { sim, edge, worker } = stack;
     const pages = [
       `http://127.0.0.1:${edge.httpPort}/metrics`,
       `http://127.0.0.1:${worker.httpPort}/metrics`,

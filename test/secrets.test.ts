@@ -1,47 +1,30 @@
 import { join } from 'node:path';
 import { keys } from '@wasock/store';
-import { AppProcess, isolatedRedis, sleep } from '@wasock/testkit';
+import { AppProcess, sleep } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCreds, parseCredsKey } from '../apps/session-worker/src/creds-crypto.ts';
-import { type EdgeProcess, repoRoot, startEdge } from './support/edge-process.ts';
-import { Gateway } from './support/fixtures.ts';
+import { repoRoot } from './support/edge-process.ts';
 import { LineClient } from './support/line-client.ts';
-import {
-  linkSession,
-  type SimProcess,
-  startSim,
-  startWorker,
-  testCredsKey,
-  type WorkerProcess,
-} from './support/system.ts';
+import { Stack } from './support/stack.ts';
+import { linkSession, testCredsKey } from './support/system.ts';
 
 // Tokens and WhatsApp credentials must never appear in any log line, nor in Redis in clear.
 // This runs a full path at debug level and searches every byte every process wrote.
 
 const CONTACT = '593123456789@c.us';
 const credsKey = testCredsKey();
-let redisUrl: string;
-let sim: SimProcess;
-let worker: WorkerProcess;
-let edge: EdgeProcess;
-let gw: Gateway;
+let stack: Stack;
 const cliStderr: string[] = [];
 
 beforeAll(async () => {
-  redisUrl = (await isolatedRedis()).url;
-  gw = new Gateway(redisUrl);
-  sim = await startSim();
-  worker = await startWorker(redisUrl, sim.wsUrl, credsKey, { LOG_LEVEL: 'trace' });
-  edge = await startEdge(redisUrl, { LOG_LEVEL: 'trace' });
+  stack = await Stack.start({ workerEnv: { LOG_LEVEL: 'trace' }, edgeEnv: { LOG_LEVEL: 'trace' } });
 });
-afterAll(async () => {
-  await Promise.all([worker?.stop(), edge?.stop()]);
-  await sim?.stop();
-  gw?.close();
-});
+afterAll(() => stack?.stop());
 
 async function cli(...args: string[]): Promise<string> {
-  const p = AppProcess.node(join(repoRoot, 'apps/cli/src/main.ts'), args, { env: { REDIS_URL: redisUrl } });
+  const p = AppProcess.node(join(repoRoot, 'apps/cli/src/main.ts'), args, {
+    env: { REDIS_URL: stack.redisUrl },
+  });
   await p.waitForExit();
   cliStderr.push(p.stderr);
   return p.stdout;
@@ -50,6 +33,7 @@ async function cli(...args: string[]): Promise<string> {
 describe('secrets', () => {
   it('never logs a token or WhatsApp credential, and never stores one in clear', async () => {
     const token = (await cli('token', 'create', '--label', 'secrets')).trim().split('\n').at(-1)!;
+    const { sim, worker, edge, gw, redisUrl } = stack;
     const sid = (await gw.tokens.resolve(token))!;
     const simId = await linkSession(redisUrl, sim.control, sid);
     await sim.control.sendMessage({ session: simId, kind: 'text', from: CONTACT, text: 'hola' });

@@ -1,41 +1,22 @@
 import { SessionStore } from '@wasock/store';
-import { isolatedRedis, sleep, waitFor } from '@wasock/testkit';
+import { sleep, waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EdgeProcess, metricValue, startEdge } from './support/edge-process.ts';
-import { Gateway } from './support/fixtures.ts';
+import { metricValue } from './support/edge-process.ts';
 import { printedEvents, runSeedClient } from './support/seed-client.ts';
-import {
-  linkSession,
-  type SimProcess,
-  startSim,
-  startWorker,
-  testCredsKey,
-  type WorkerProcess,
-} from './support/system.ts';
+import { Stack } from './support/stack.ts';
 
 const CONTACT = '593123456789@c.us';
-let redisUrl: string;
-let sim: SimProcess;
-let worker: WorkerProcess;
-let edge: EdgeProcess;
-let gw: Gateway;
+let stack: Stack;
 
 beforeAll(async () => {
-  redisUrl = (await isolatedRedis()).url;
-  gw = new Gateway(redisUrl);
-  sim = await startSim();
-  [worker, edge] = await Promise.all([startWorker(redisUrl, sim.wsUrl, testCredsKey()), startEdge(redisUrl)]);
+  stack = await Stack.start({ edgeEnv: {} });
 });
-afterAll(async () => {
-  await Promise.all([worker?.stop(), edge?.stop()]);
-  await sim?.stop();
-  gw?.close();
-});
+afterAll(() => stack?.stop());
 
 describe('simulator → worker → Redis → edge → seed client', () => {
   it('delivers message, media and ack events in seed 000 shape to the seed Python client', async () => {
-    const { token, sid } = await gw.createToken('e2e');
-    const simSession = await linkSession(redisUrl, sim.control, sid, '593987654321@c.us');
+    const { sim, worker, edge } = stack;
+    const { token, simId: simSession } = await stack.linkedSession('e2e', '593987654321@c.us');
     const client = runSeedClient('python', edge.port, token);
     await client.waitForOutput(/Connected to server/);
 
@@ -136,8 +117,8 @@ describe('simulator → worker → Redis → edge → seed client', () => {
 
 describe('operator commands to a running session', () => {
   it('restarts a session from its stored credentials (no QR), then logs it out for good', async () => {
-    const { sid } = await gw.createToken('commands');
-    await linkSession(redisUrl, sim.control, sid);
+    const { gw, worker } = stack;
+    const { sid } = await stack.linkedSession('commands');
     const sessions = new SessionStore(gw.redis);
     const takeovers = async () => metricValue(await worker.metrics(), 'wasock_worker_takeovers_total');
     const before = await takeovers();

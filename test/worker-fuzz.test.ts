@@ -1,17 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { readLatest, SessionStore } from '@wasock/store';
-import { isolatedRedis, waitFor } from '@wasock/testkit';
+import { waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue } from './support/edge-process.ts';
-import { Gateway } from './support/fixtures.ts';
-import {
-  linkSession,
-  type SimProcess,
-  startSim,
-  startWorker,
-  testCredsKey,
-  type WorkerProcess,
-} from './support/system.ts';
+import { Stack } from './support/stack.ts';
 
 const CONTACT = '593123456789@c.us';
 const FAULTS = [
@@ -22,27 +14,17 @@ const FAULTS = [
   'random_text',
   'mutated_frame',
 ] as const;
-let redisUrl: string;
-let sim: SimProcess;
-let worker: WorkerProcess;
-let gw: Gateway;
+let stack: Stack;
 
 beforeAll(async () => {
-  redisUrl = (await isolatedRedis()).url;
-  gw = new Gateway(redisUrl);
-  sim = await startSim();
-  worker = await startWorker(redisUrl, sim.wsUrl, testCredsKey());
+  stack = await Stack.start();
 });
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.stop();
-  gw?.close();
-});
+afterAll(() => stack?.stop());
 
 describe('WhatsApp protocol fuzz against the worker', () => {
   it('survives 500 random, mutated, truncated and bad-MAC frames, counts them and keeps the session', async () => {
-    const { sid } = await gw.createToken('fuzz');
-    const simId = await linkSession(redisUrl, sim.control, sid);
+    const { sim, worker, gw } = stack;
+    const { sid, simId } = await stack.linkedSession('fuzz');
     const bad = async () => {
       const m = await worker.metrics();
       return (
