@@ -29,6 +29,14 @@ const cluster = await Cluster.start({
   edges: 2,
   workerEnv: { LEASE_TTL_MS: '5000', WA_KEEPALIVE_MS: '1000', WA_DEAD_AFTER_MS: '4000' },
 });
+// Interrupted: no report, but never the cluster's processes left behind (a signal sent to this
+// process alone does not reach its children).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the cluster; no report`);
+    void cluster.stop().finally(() => process.exit(130));
+  });
+}
 const sessions = await cluster.link(args.sessions);
 log(`${sessions.length} sessions linked`);
 const clients = sessions.map((s) => {
