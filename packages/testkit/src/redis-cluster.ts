@@ -7,7 +7,7 @@ import { waitFor } from './wait.ts';
 
 const run = promisify(execFile);
 
-/** A master of a test cluster: its server, port and node id. */
+/** A node of a test cluster: its server, port and node id. */
 export interface ClusterMaster {
   server: RedisServer;
   port: number;
@@ -16,19 +16,28 @@ export interface ClusterMaster {
 }
 
 /**
- * A Redis Cluster of `redis-server --cluster-enabled yes` masters on free loopback ports (no
- * replicas), created with `redis-cli --cluster create`, owned by the test that started it.
+ * A Redis Cluster of `redis-server --cluster-enabled yes` nodes on free loopback ports, created
+ * with `redis-cli --cluster create`, owned by the test that started it: `masters` masters, each
+ * with `replicas` replicas that take over when it dies.
  */
 export class RedisCluster {
+  /** The masters as created (a failover does not reorder them). */
   readonly masters: ClusterMaster[];
+  readonly replicas: ClusterMaster[];
 
-  private constructor(masters: ClusterMaster[]) {
+  private constructor(masters: ClusterMaster[], replicas: ClusterMaster[]) {
     this.masters = masters;
+    this.replicas = replicas;
   }
 
-  /** Starts `masters` nodes (3 at least, as redis-cli demands), joins them and waits for `cluster_state:ok`. */
-  static async start(opts: { masters?: number; timeoutMs?: number } = {}): Promise<RedisCluster> {
-    const count = opts.masters ?? 3;
+  /**
+   * Starts the nodes (3 masters at least, as redis-cli demands), joins them and waits until every
+   * node reports `cluster_state:ok` and every replica is in sync with its master.
+   */
+  static async start(
+    opts: { masters?: number; replicas?: number; timeoutMs?: number } = {},
+  ): Promise<RedisCluster> {
+    const count = (opts.masters ?? 3) * (1 + (opts.replicas ?? 0));
     const timeoutMs = opts.timeoutMs ?? 20_000;
     const servers: RedisServer[] = [];
     try {
@@ -45,6 +54,7 @@ export class RedisCluster {
               'nodes.conf',
               '--cluster-port',
               String(busPort),
+              // Also how long a dead master goes unnoticed before its replica is promoted.
               '--cluster-node-timeout',
               '3000',
             ],
@@ -54,12 +64,20 @@ export class RedisCluster {
       const addresses = servers.map((s) => `127.0.0.1:${s.port}`);
       await run(
         'redis-cli',
-        ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+        [
+          '--cluster',
+          'create',
+          ...addresses,
+          '--cluster-replicas',
+          String(opts.replicas ?? 0),
+          '--cluster-yes',
+        ],
         {
           timeout: timeoutMs,
         },
       );
       const masters: ClusterMaster[] = [];
+      const replicas: ClusterMaster[] = [];
       for (const server of servers) {
         const conn = new Redis(server.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
         try {
@@ -70,21 +88,33 @@ export class RedisCluster {
             intervalMs: 100,
             what: `cluster_state:ok on ${server.port}`,
           });
-          masters.push({ server, port: server.port, id: String(await conn.call('CLUSTER', 'MYID')) });
+          const node = { server, port: server.port, id: String(await conn.call('CLUSTER', 'MYID')) };
+          const info = String(await conn.info('replication'));
+          if (!/role:slave/.test(info)) {
+            masters.push(node);
+            continue;
+          }
+          // A replica that has not synced yet could not take over.
+          await waitFor(async () => /master_link_status:up/.test(String(await conn.info('replication'))), {
+            timeoutMs,
+            intervalMs: 100,
+            what: `replica ${server.port} in sync`,
+          });
+          replicas.push(node);
         } finally {
           conn.disconnect();
         }
       }
-      return new RedisCluster(masters);
+      return new RedisCluster(masters, replicas);
     } catch (err) {
       await Promise.all(servers.map((s) => s.dispose()));
       throw err;
     }
   }
 
-  /** The seeds as `REDIS_CLUSTER_NODES` spells them. */
+  /** The seeds as `REDIS_CLUSTER_NODES` spells them: every node, so any survivor can answer. */
   get seeds(): string {
-    return this.masters.map((m) => `127.0.0.1:${m.port}`).join(',');
+    return [...this.masters, ...this.replicas].map((m) => `127.0.0.1:${m.port}`).join(',');
   }
 
   /** A REDIS_URL for the apps (its host is not used once the seeds are given; its auth would be). */
@@ -97,12 +127,13 @@ export class RedisCluster {
     return Number(await this.ask((c) => c.call('CLUSTER', 'KEYSLOT', key)));
   }
 
-  /** The port of the master serving `slot`, from `CLUSTER NODES`. */
+  /** The port of the live master serving `slot`, from `CLUSTER NODES`. */
   async masterOfSlot(slot: number): Promise<number> {
     const text = String(await this.ask((c) => c.call('CLUSTER', 'NODES')));
     for (const line of text.trim().split('\n')) {
       const [, address, flags, , , , , , ...ranges] = line.split(' ');
-      if (!flags?.includes('master')) continue;
+      // `fail?` or `fail`: the node is (thought) dead, its slots about to move to a replica.
+      if (!flags?.includes('master') || flags.includes('fail')) continue;
       for (const range of ranges) {
         const [lo, hi] = range.split('-').map(Number);
         if (lo !== undefined && slot >= lo && slot <= (hi ?? lo)) return Number(address?.split(/[:@]/)[1]);
@@ -111,13 +142,21 @@ export class RedisCluster {
     throw new Error(`no master serves slot ${slot}`);
   }
 
-  /** Stops every node and removes their directories. */
-  async dispose(): Promise<void> {
-    await Promise.all(this.masters.map((m) => m.server.dispose()));
+  /** SIGKILLs the node on `port`: the abrupt death a replica takes over from. */
+  async kill(port: number): Promise<void> {
+    const node = [...this.masters, ...this.replicas].find((n) => n.port === port);
+    if (!node) throw new Error(`no node of this cluster on port ${port}`);
+    await node.server.kill();
   }
 
+  /** Stops every node and removes their directories. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.masters, ...this.replicas].map((m) => m.server.dispose()));
+  }
+
+  // Asks a node that is running (after a kill, the others still know the cluster).
   private async ask<T>(fn: (conn: Redis) => Promise<T>): Promise<T> {
-    const port = this.masters[0]?.port;
+    const port = [...this.masters, ...this.replicas].find((n) => n.server.running)?.port;
     const conn = new Redis(port ?? 0, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await conn.connect();
