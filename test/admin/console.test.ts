@@ -158,8 +158,23 @@ describe('console', () => {
     await page.locator('#feed li.ev-message', { hasText: 'en negro' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('#feed li').first().textContent()).toContain('+593123456789');
 
-    // A moment for the flash highlight to fade, so the screenshot shows the resting page.
+    // Answer from the console: the text goes out through the worker and shows in the feed as ours.
+    await page.getByLabel('Send a text as this account').fill('+593 12 345 6789');
+    await page.getByLabel('Message', { exact: true }).fill('Sí, también en negro');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const sent = page.locator('#feed li.ev-message', { hasText: 'también en negro' });
+    await sent.waitFor({ timeout: 15_000 });
+    expect(await sent.textContent()).toContain('me → +593123456789');
+    expect(await page.locator('#send-text').inputValue()).toBe('');
+    const relayed = await sim.control.relayed(phone.id);
+    expect(relayed.map((m) => m.message?.conversation)).toContain('Sí, también en negro');
+
+    // A moment for the flash highlight and the toast to fade, so the screenshot shows the resting page.
     await page.waitForTimeout(1700);
+    await expect
+      .poll(() => page.locator('#toast').getAttribute('class'), { timeout: 10_000 })
+      .not.toContain('show');
+    await page.waitForTimeout(400); // the toast's fade-out
     await page.screenshot({ path: join(artifacts, 'console.png'), fullPage: true });
 
     // Phone width: one column, nothing wider than the screen.

@@ -497,6 +497,8 @@ function watchFeed(sid) {
   $('feed-session').textContent = s ? s.label || s.sid : sid;
   $('feed-empty').textContent = 'Loading…';
   $('feed-empty').hidden = false;
+  $('send-form').hidden = false;
+  $('send-error').textContent = '';
   for (const [id, tr] of state.rows) tr.classList.toggle('selected', id === sid || id === state.panelSid);
   // Subscribe first, then read the stored events: nothing falls in between (ids dedupe).
   liveSend({ subscribe: sid });
@@ -514,6 +516,29 @@ async function loadHistory(sid) {
     if (err.status !== 401) toast(err.message);
   }
 }
+
+// The message and its rising acks then arrive in the feed like any other event.
+$('send-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const sid = state.feedSid;
+  const digits = $('send-to').value.replace(/[\s+()-]/g, '');
+  $('send-error').textContent = '';
+  if (!/^[0-9]{5,20}$/.test(digits)) {
+    $('send-error').textContent = 'A phone number with country code, digits only.';
+    return;
+  }
+  const button = $('send-submit');
+  button.disabled = true;
+  try {
+    await api('POST', `/sessions/${sid}/messages`, { to: `${digits}@c.us`, text: $('send-text').value });
+    if (state.feedSid === sid) $('send-text').value = '';
+    toast('Queued: it appears in the feed once WhatsApp has it.');
+  } catch (err) {
+    if (err.status !== 401 && state.feedSid === sid) $('send-error').textContent = err.message;
+  } finally {
+    button.disabled = false;
+  }
+});
 
 function phone(jid) {
   const m = /^(\d+)@/.exec(jid ?? '');
