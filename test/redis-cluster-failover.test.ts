@@ -1,49 +1,20 @@
-import { env } from '@wasock/runtime';
-import { type Cluster, keys, openRedis, TokenStore } from '@wasock/store';
-import { RedisCluster, waitFor } from '@wasock/testkit';
+import { keys, TokenStore } from '@wasock/store';
+import { waitFor } from '@wasock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EdgeProcess, startEdge } from './support/edge-process.ts';
+import { ClusterStack } from './support/cluster-stack.ts';
 import { LineClient } from './support/line-client.ts';
-import {
-  linkSession,
-  type SimProcess,
-  startSim,
-  startWorker,
-  testCredsKey,
-  type WorkerProcess,
-} from './support/system.ts';
 
 // A master of the Redis Cluster dies (SIGKILL) and its replica takes over: the worker's
 // publishes wait for the new master, the edge subscribes to the session's shard channel there
 // again, and a client of a session on that master keeps receiving, in order, nothing twice.
 
 const CONTACT = '593123456789@c.us';
-let cluster: RedisCluster;
-let sim: SimProcess;
-let worker: WorkerProcess;
-let edge: EdgeProcess;
-let redis: Cluster;
+let stack: ClusterStack;
 
 beforeAll(async () => {
-  cluster = await RedisCluster.start({ masters: 3, replicas: 1 });
-  const clusterEnv = { REDIS_CLUSTER_NODES: cluster.seeds };
-  redis = openRedis(
-    { REDIS_URL: cluster.url, REDIS_CLUSTER_NODES: env.redisClusterNodes().parse(cluster.seeds) },
-    { name: 'wasock-test-failover' },
-  ) as Cluster;
-  redis.on('error', () => undefined); // the dead master's connection errors until the slots move
-  sim = await startSim();
-  [worker, edge] = await Promise.all([
-    startWorker(cluster.url, sim.wsUrl, testCredsKey(), clusterEnv),
-    startEdge(cluster.url, clusterEnv),
-  ]);
+  stack = await ClusterStack.start({ replicas: 1 });
 }, 60_000);
-afterAll(async () => {
-  await Promise.all([worker?.stop(), edge?.stop()]);
-  await sim?.stop();
-  redis?.disconnect();
-  await cluster?.dispose();
-});
+afterAll(() => stack?.stop());
 
 function messageIds(lines: Record<string, unknown>[]): unknown[] {
   return lines.filter((l) => l.content === 'message').map((l) => l.messageId);
@@ -51,10 +22,9 @@ function messageIds(lines: Record<string, unknown>[]): unknown[] {
 
 describe('a Redis Cluster master failing over to its replica', () => {
   it('keeps publishing and delivering the sessions it served, in order and once', async () => {
-    const { sid, token } = await new TokenStore(redis).create({ label: 'failover' });
-    const simId = await linkSession(cluster.url, sim.control, sid, undefined, {
-      clusterNodes: cluster.seeds,
-    });
+    const { cluster, sim, edge } = stack;
+    const { sid, token } = await new TokenStore(stack.redis).create({ label: 'failover' });
+    const simId = await stack.link(sid);
     const slot = await cluster.keySlot(keys.session(sid));
     const master = await cluster.masterOfSlot(slot);
     const send = async (text: string) =>

@@ -1,30 +1,17 @@
 import { Outbox } from '@wasock/outbox';
-import { env } from '@wasock/runtime';
-import { type Cluster, keys, openRedis, SessionStore, TokenStore } from '@wasock/store';
-import { RedisCluster, waitFor } from '@wasock/testkit';
+import { keys, SessionStore, TokenStore } from '@wasock/store';
+import { waitFor } from '@wasock/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EdgeProcess, startEdge } from './support/edge-process.ts';
+import { ClusterStack } from './support/cluster-stack.ts';
 import { LineClient } from './support/line-client.ts';
-import {
-  linkSession,
-  type SimProcess,
-  startSim,
-  startWorker,
-  testCredsKey,
-  type WorkerProcess,
-} from './support/system.ts';
 
 // The end-to-end path on a three-master Redis Cluster: simulator → session worker → cluster →
 // sock-edge → client, with sessions on every master, sharded pub/sub, BullMQ media and send
 // queues, and a revocation.
 
 const CONTACT = '593123456789@c.us';
-let cluster: RedisCluster;
-let sim: SimProcess;
-let worker: WorkerProcess;
-let edge: EdgeProcess;
-let redis: Cluster;
+let stack: ClusterStack;
 let outbox: Outbox;
 
 interface Linked {
@@ -35,29 +22,17 @@ interface Linked {
 }
 
 beforeAll(async () => {
-  cluster = await RedisCluster.start();
-  const clusterEnv = { REDIS_CLUSTER_NODES: cluster.seeds };
-  redis = openRedis(
-    { REDIS_URL: cluster.url, REDIS_CLUSTER_NODES: env.redisClusterNodes().parse(cluster.seeds) },
-    { name: 'wasock-test-cluster' },
-  ) as Cluster;
-  outbox = new Outbox(redis, { sendsPerMinute: 100 });
-  sim = await startSim();
-  [worker, edge] = await Promise.all([
-    startWorker(cluster.url, sim.wsUrl, testCredsKey(), clusterEnv),
-    startEdge(cluster.url, clusterEnv),
-  ]);
+  stack = await ClusterStack.start();
+  outbox = new Outbox(stack.redis, { sendsPerMinute: 100 });
 }, 30_000);
 afterAll(async () => {
-  await Promise.all([worker?.stop(), edge?.stop()]);
-  await sim?.stop();
   await outbox?.close();
-  redis?.disconnect();
-  await cluster?.dispose();
+  await stack?.stop();
 });
 
 /** Creates tokens until one session lives on each master (bounded), and links those. */
 async function sessionsOnEveryMaster(): Promise<Linked[]> {
+  const { cluster, redis } = stack;
   const tokens = new TokenStore(redis);
   const byMaster = new Map<number, { sid: string; token: string }>();
   for (let i = 0; i < 40 && byMaster.size < cluster.masters.length; i++) {
@@ -77,7 +52,7 @@ async function sessionsOnEveryMaster(): Promise<Linked[]> {
       sid,
       token,
       master,
-      simId: await linkSession(cluster.url, sim.control, sid, undefined, { clusterNodes: cluster.seeds }),
+      simId: await stack.link(sid),
     })),
   );
 }
@@ -88,6 +63,7 @@ function bodies(lines: Record<string, unknown>[]): unknown[] {
 
 describe('on a Redis Cluster (three masters)', () => {
   it('delivers replay and live events of sessions on every master, runs media and send jobs, and closes revoked tokens', async () => {
+    const { redis, sim, edge } = stack;
     const linked = await sessionsOnEveryMaster();
     expect(new Set(linked.map((s) => s.master)).size).toBe(3);
     const listed = (await new SessionStore(redis).list()).map((r) => r.sid);
