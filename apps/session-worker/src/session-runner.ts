@@ -147,7 +147,7 @@ export class SessionRunner {
     if (r.restored) this.deps.metrics.takeovers.inc();
     this.log.info({ restored: r.restored }, 'whatsapp session connected');
     try {
-      await this.deps.saveCreds(r.credentials);
+      if (r.credentials) await this.deps.saveCreds(r.credentials);
     } catch (err) {
       this.log.error({ err }, 'saving rotated credentials failed; the next takeover may need a QR');
     }

@@ -31,12 +31,7 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { defaultUploadUrl, httpUploader, type MediaUploader } from './outbound-message.ts';
 import { Ownership } from './ownership.ts';
 import { PublishQueue } from './publish-queue.ts';
-import {
-  type NormalizeFns,
-  type RunnerConnector,
-  SessionRunner,
-  type SessionRunnerDeps,
-} from './session-runner.ts';
+import { type NormalizeFns, type RunnerConnector, SessionRunner } from './session-runner.ts';
 
 /** What the worker is built with besides its config. */
 export interface SessionWorkerDeps {
@@ -261,10 +256,7 @@ export class SessionWorker {
       deadAfterMs: this.config.WA_DEAD_AFTER_MS,
     });
     client.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
-    const runner = this.newRunner(sid, client, {
-      normalize: this.normalize,
-      saveCreds: (c) => this.creds.save(sid, c),
-    });
+    const runner = this.newRunner(sid, client, this.normalize);
     this.running.set(sid, {
       runner,
       connector: client,
@@ -301,21 +293,13 @@ export class SessionWorker {
       ...(this.makeMultiDeviceSocket ? { makeSocket: this.makeMultiDeviceSocket } : {}),
     });
     connector.events.on('warning', (w) => log.warn({ code: w.code }, w.message));
-    const runner = this.newRunner(sid, connector, {
-      normalize: withMultiDeviceMedia(this.normalize),
-      // The connector writes its credentials and keys itself, on every change.
-      saveCreds: async () => undefined,
-    });
+    const runner = this.newRunner(sid, connector, withMultiDeviceMedia(this.normalize));
     this.running.set(sid, { runner, connector, sends: this.startSends(sid, runner) });
     await runner.start();
   }
 
-  // What differs between connectors is how messages are normalized and who saves credentials.
-  private newRunner(
-    sid: string,
-    connector: RunnerConnector,
-    own: Pick<SessionRunnerDeps, 'normalize' | 'saveCreds'>,
-  ): SessionRunner {
+  // What differs between connectors is how their messages are normalized (media references).
+  private newRunner(sid: string, connector: RunnerConnector, normalize: NormalizeFns): SessionRunner {
     return new SessionRunner(connector, {
       sid,
       me: this.config.WORKER_ID,
@@ -329,7 +313,9 @@ export class SessionWorker {
       forgetCreds: () => this.creds.forget(sid),
       onEnded: (why) => void this.ownership.release(sid, why),
       upload: this.upload,
-      ...own,
+      normalize,
+      // Called only with a ready event's credentials: the multi-device connector saves its own.
+      saveCreds: (c) => this.creds.save(sid, c),
     });
   }
 

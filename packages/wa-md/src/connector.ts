@@ -13,7 +13,6 @@ import {
   type StateChange,
   TypedEmitter,
   type UploadedMedia,
-  type WaCredentials,
   type WebMessage,
 } from '@wasock/wa-web';
 import {
@@ -89,27 +88,9 @@ const DEFAULT_MAX_RECONNECTS = 10;
 const FIRST_QR_TTL_MS = 60_000;
 const NEXT_QR_TTL_MS = 20_000;
 const PHONE_NUMBER = /^[0-9]{6,15}$/;
-const ZERO_KEY = Buffer.alloc(32).toString('base64');
 // A recipient whose phone could not decrypt a message asks for it again within seconds to
 // minutes; Baileys re-encrypts what `getMessage` returns. Recent sends are enough.
 const RESENDABLE = 256;
-
-/**
- * What a multi-device `ready` event carries as `credentials`. The connector interface was shaped
- * by the legacy protocol, whose credentials the worker must store after each login; multi-device
- * credentials and Signal keys live in the Redis auth state, written by the connector itself on
- * every `creds.update`. This placeholder names only the account and must not be stored.
- */
-export function multiDeviceCredentials(wid: string): WaCredentials {
-  return {
-    clientId: 'multidevice',
-    clientToken: 'multidevice',
-    serverToken: 'multidevice',
-    encKey: ZERO_KEY,
-    macKey: ZERO_KEY,
-    wid,
-  };
-}
 
 /**
  * A WhatsApp multi-device session on `@whiskeysockets/baileys`, behind the connector interface:
@@ -360,8 +341,8 @@ export class MultiDeviceConnector implements Connector {
     this.#attempt = 0;
     const me = this.#auth.state.creds.me;
     const wid = me?.id ?? '';
+    // No credentials: the auth state in Redis is written on every `creds.update`, not at login.
     const ready: ReadyEvent = {
-      credentials: multiDeviceCredentials(wid),
       wid,
       restored: !this.#linkedHere,
       ...(me?.name ? { pushname: me.name } : {}),

@@ -5,7 +5,6 @@ export {
   type MultiDeviceEvents,
   type MultiDeviceSocket,
   type MultiDeviceWarning,
-  multiDeviceCredentials,
   type PairingCodeEvent,
   type SocketFactory,
 } from './connector.ts';

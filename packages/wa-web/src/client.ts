@@ -99,8 +99,12 @@ export interface WarningEvent {
   message: string;
 }
 
+/** A legacy login: its rotated credentials always come with it. */
+export type WaWebReadyEvent = ReadyEvent & { credentials: WaCredentials };
+
 /** Everything WaWebClient emits: the connector events plus protocol details. */
 export interface WaWebClientEvents extends ConnectorEvents {
+  ready: [WaWebReadyEvent];
   chats: [ChatInfo[]];
   contacts: [ContactInfo[]];
   battery: [{ value: number; live: boolean; powersave: boolean }];
@@ -517,7 +521,7 @@ export class WaWebClient implements Connector {
     link.phase = 'connected';
     clearTimeout(link.refTimer);
     this.#attempt = 0;
-    const ready: ReadyEvent = { credentials: { ...this.#credentials }, wid: conn.wid, restored };
+    const ready: WaWebReadyEvent = { credentials: { ...this.#credentials }, wid: conn.wid, restored };
     if (conn.pushname !== undefined) ready.pushname = conn.pushname;
     if (conn.platform !== undefined) ready.platform = conn.platform;
     this.#setState('connected');

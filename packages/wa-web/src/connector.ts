@@ -33,9 +33,13 @@ export interface QrEvent {
   rotation: number;
 }
 
-/** The session is usable; `credentials` must be persisted (tokens rotate on every login). */
+/** The session is usable. */
 export interface ReadyEvent {
-  credentials: WaCredentials;
+  /**
+   * Credentials the worker must persist now (legacy tokens rotate on every login); absent for a
+   * connector that writes its own state as it changes (multi-device).
+   */
+  credentials?: WaCredentials;
   wid: string;
   pushname?: string;
   platform?: string;
