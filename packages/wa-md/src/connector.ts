@@ -10,6 +10,7 @@ import {
   type ReadyEvent,
   type Receipt,
   type SendResult,
+  StartSignal,
   type StateChange,
   TypedEmitter,
   type UploadedMedia,
@@ -112,7 +113,7 @@ export class MultiDeviceConnector implements Connector {
   #stopped = true;
   #attempt = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
-  #started: { resolve: () => void; reject: (err: Error) => void } | null = null;
+  readonly #started = new StartSignal();
   #qrRotation = 0;
   // True while the current socket shows QRs: the moment a pairing code can be requested.
   #pairable = false;
@@ -152,9 +153,7 @@ export class MultiDeviceConnector implements Connector {
       return Promise.reject(new MultiDeviceError('already_connecting', 'connect() was already called'));
     this.#stopped = false;
     this.#attempt = 0;
-    const started = new Promise<void>((resolve, reject) => {
-      this.#started = { resolve, reject };
-    });
+    const started = this.#started.begin();
     this.#open();
     return started;
   }
@@ -332,7 +331,7 @@ export class MultiDeviceConnector implements Connector {
       rotation,
     };
     this.events.emit('qr', event);
-    this.#settleStart();
+    this.#started.resolve();
     this.#requestPendingCodes();
   }
 
@@ -351,7 +350,7 @@ export class MultiDeviceConnector implements Connector {
     this.#linkedHere = false;
     this.#setState('connected');
     this.events.emit('ready', ready);
-    this.#settleStart();
+    this.#started.resolve();
   }
 
   #onClose(sock: MultiDeviceSocket, error: Error | undefined): void {
@@ -391,10 +390,7 @@ export class MultiDeviceConnector implements Connector {
     clearTimeout(this.#reconnectTimer);
     this.#dropSocket(true);
     this.#setState(state, { reason });
-    if (this.#started) {
-      this.#started.reject(new MultiDeviceError(state, reason));
-      this.#started = null;
-    }
+    this.#started.reject(new MultiDeviceError(state, reason));
     for (const p of this.#pendingPairing.splice(0))
       p.reject(new MultiDeviceError('closed', `the connector stopped (${state}) before a code was issued`));
   }
@@ -416,11 +412,6 @@ export class MultiDeviceConnector implements Connector {
     } catch (err) {
       this.#warn('end_failed', `closing the socket failed: ${errorText(err)}`);
     }
-  }
-
-  #settleStart(): void {
-    this.#started?.resolve();
-    this.#started = null;
   }
 
   // ---- link by phone number --------------------------------------------------------------

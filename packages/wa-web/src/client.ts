@@ -42,6 +42,7 @@ import {
   StreamSchema,
 } from './protocol-messages.ts';
 import { type Receipt, receiptFromMsg } from './receipts.ts';
+import { StartSignal } from './start-signal.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 import {
   decodeWebMessageInfo,
@@ -183,7 +184,7 @@ export class WaWebClient implements Connector {
   #attempt = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #stopped = true;
-  #started: { resolve: () => void; reject: (err: Error) => void } | null = null;
+  readonly #started = new StartSignal();
 
   constructor(options: WaWebClientOptions = {}) {
     this.#opts = {
@@ -227,9 +228,7 @@ export class WaWebClient implements Connector {
       return Promise.reject(new WaWebError('already_connecting', 'connect() was already called'));
     this.#stopped = false;
     this.#attempt = 0;
-    const started = new Promise<void>((resolve, reject) => {
-      this.#started = { resolve, reject };
-    });
+    const started = this.#started.begin();
     this.#open();
     return started;
   }
@@ -456,7 +455,7 @@ export class WaWebClient implements Connector {
     this.#setState('awaiting_scan', { qr });
     const event: QrEvent = { qr, ref, ttlMs, rotation: link.refRotations };
     this.events.emit('qr', event);
-    this.#settleStart();
+    this.#started.resolve();
     clearTimeout(link.refTimer);
     link.refTimer = setTimeout(() => this.#rotateRef(link), ttlMs);
   }
@@ -526,7 +525,7 @@ export class WaWebClient implements Connector {
     if (conn.platform !== undefined) ready.platform = conn.platform;
     this.#setState('connected');
     this.events.emit('ready', ready);
-    this.#settleStart();
+    this.#started.resolve();
     if (this.#opts.postConnectQueries) this.#postConnect(link);
   }
 
@@ -622,15 +621,7 @@ export class WaWebClient implements Connector {
       this.#dropLink(link);
     }
     this.#setState(state, { reason });
-    if (this.#started) {
-      this.#started.reject(new WaWebError(state, reason));
-      this.#started = null;
-    }
-  }
-
-  #settleStart(): void {
-    this.#started?.resolve();
-    this.#started = null;
+    this.#started.reject(new WaWebError(state, reason));
   }
 
   // ---- incoming frames ------------------------------------------------------------------

@@ -94,6 +94,7 @@ export {
   StatusResponseSchema,
 } from './protocol-messages.ts';
 export { type AckLevel, type Receipt, receiptFromMsg, receiptFromNode } from './receipts.ts';
+export { StartSignal } from './start-signal.ts';
 export { SINGLE_BYTE_TOKENS, tokenAt, tokenIndex } from './token-dictionary.ts';
 export { TypedEmitter } from './typed-emitter.ts';
 export {
