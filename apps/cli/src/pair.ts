@@ -8,6 +8,9 @@ import { existing } from './session.ts';
 
 const USAGE = 'usage: wasock session pair <sid> <phone number> [--timeout <seconds>] [--wait] [--json]';
 const POLL_MS = 500;
+// The worker gives up after 20 s when the session cannot reach the link stage; waiting longer
+// for its answer helps nothing. Typing the code on the phone may take minutes (`--timeout`).
+const ANSWER_TIMEOUT_MS = 30_000;
 
 /** The code as WhatsApp shows it on the phone: two groups of four. */
 export function formatPairingCode(code: string): string {
@@ -16,7 +19,7 @@ export function formatPairingCode(code: string): string {
 
 /**
  * `wasock session pair <sid> <phone>`: asks the worker running a multi-device session for a
- * pairing code and prints it; `--wait` then waits until the phone has linked.
+ * pairing code and prints it; `--wait` then waits until the phone has linked (`--timeout`).
  */
 export async function pairCommand(ctx: CliContext, args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -28,7 +31,7 @@ export async function pairCommand(ctx: CliContext, args: string[]): Promise<void
   if (positionals.length !== 2) throw usageError(USAGE);
   const sid = sidArg(positionals[0]!);
   const phoneNumber = phoneArg(positionals[1]!);
-  const timeoutMs = intArg('--timeout', values.timeout ?? '30', 1, 3600) * 1000;
+  const timeoutMs = intArg('--timeout', values.timeout ?? '120', 1, 3600) * 1000;
   const sessions = new SessionStore(ctx.redis);
   const record = await existing(sessions, sid);
   if (record.state === 'connected')
@@ -42,11 +45,12 @@ export async function pairCommand(ctx: CliContext, args: string[]): Promise<void
       `no session worker runs session ${sid} (state ${record.state}); start one, or run "wasock session restart ${sid}"`,
       EXIT.failure,
     );
-  const outcome = await pairing.waitForOutcome(sid, requestId, { timeoutMs });
+  const answerMs = Math.min(timeoutMs, ANSWER_TIMEOUT_MS);
+  const outcome = await pairing.waitForOutcome(sid, requestId, { timeoutMs: answerMs });
   if (!outcome)
     throw new CliError(
       'timeout',
-      `timed out after ${timeoutMs / 1000} s waiting for the worker's answer`,
+      `timed out after ${answerMs / 1000} s waiting for the answer of the worker running ${sid}`,
       EXIT.failure,
     );
   if ('error' in outcome) {
