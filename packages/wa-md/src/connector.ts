@@ -235,7 +235,7 @@ export class MultiDeviceConnector implements Connector {
   }
 
   /** Uploads an encrypted media file (`enc ‖ mac10`) to WhatsApp's media host for a send. */
-  uploadMedia(file: Buffer, info: MediaUploadInfo): Promise<UploadedMedia> {
+  async uploadMedia(file: Buffer, info: MediaUploadInfo): Promise<UploadedMedia> {
     const sock = this.#connectedSocket();
     return uploadThroughFile((path, opts) => sock.waUploadToServer(path, opts), file, info);
   }
