@@ -11,6 +11,7 @@ import {
   TokenStore,
 } from '@wasock/store';
 import type { Registry } from 'prom-client';
+import { AuthBatch } from './auth-batch.ts';
 import { ClientConn, type ClientOutput } from './client-conn.ts';
 import type { EdgeConfig } from './config.ts';
 import { type Credentials, createListener, refuse } from './listener.ts';
@@ -29,6 +30,7 @@ export class Edge {
   private readonly hub: SessionHub;
   private readonly tokens: TokenStore;
   private readonly auth: AuthStore;
+  private readonly authBatch: AuthBatch;
   private readonly output: ClientOutput;
   private readonly server: Server;
   private draining = false;
@@ -54,6 +56,7 @@ export class Edge {
     });
     this.tokens = new TokenStore(this.redis);
     this.auth = new AuthStore(this.redis);
+    this.authBatch = new AuthBatch(this.redis, this.auth);
     this.output = {
       maxBufferedBytes: config.EDGE_MAX_BUFFERED_BYTES,
       batcher: new WriteBatcher((lines) => this.metrics.delivered.inc(lines)),
@@ -195,7 +198,7 @@ export class Edge {
     const tokenHash = hashToken(creds.token);
     let lookup: AuthLookup;
     try {
-      lookup = await this.auth.lookup(tokenHash, creds.remote);
+      lookup = await this.authBatch.lookup(tokenHash, creds.remote);
     } catch (err) {
       this.logger.warn({ err }, 'token lookup failed');
       refuse(socket, 'overloaded', 'the event store is unavailable; try again shortly', metrics);
