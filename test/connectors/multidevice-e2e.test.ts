@@ -4,11 +4,6 @@
 // through the BullMQ job and Baileys' download helper; the auth state lives in Redis only.
 // Sends go the other way: SessionRunner.send → relayMessage / waUploadToServer.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger, createRegistry } from '@wasock/runtime';
 import { connectRedis, keys, type Redis, SessionStore, StreamPublisher, TokenStore } from '@wasock/store';
 import { RedisServer, waitFor } from '@wasock/testkit';
@@ -20,11 +15,11 @@ import {
   startMediaWorker,
   withMultiDeviceMedia,
 } from '../../apps/session-worker/src/media-jobs.ts';
-import { DirectoryMediaStore } from '../../apps/session-worker/src/media-store.ts';
 import { createWorkerMetrics } from '../../apps/session-worker/src/metrics.ts';
 import { normalize } from '../../apps/session-worker/src/normalize.ts';
 import { PublishQueue } from '../../apps/session-worker/src/publish-queue.ts';
 import { SessionRunner, type SessionRunnerDeps } from '../../apps/session-worker/src/session-runner.ts';
+import { type MediaHost, startMediaHost } from '../../apps/session-worker/src/testing.ts';
 import { type AuthSealer, loadRedisAuthState, MultiDeviceConnector } from '../../packages/wa-md/src/index.ts';
 import { FakeWhatsApp, proto, silentLogger, textMessage } from '../../packages/wa-md/src/testing.ts';
 import { type EdgeProcess, startEdge } from '../support/edge-process.ts';
@@ -37,11 +32,9 @@ const S = proto.WebMessageInfo.Status;
 
 let redis: Redis;
 let edge: EdgeProcess;
-let media: Server;
-let base: string;
+let host: MediaHost;
 let mediaQueue: MediaQueue;
 let mediaWorker: ReturnType<typeof startMediaWorker>;
-const files = new Map<string, Buffer>();
 const key = randomBytes(32);
 const sealer: AuthSealer = {
   seal: (context, plain) => sealCreds(key, context, plain),
@@ -49,7 +42,6 @@ const sealer: AuthSealer = {
 };
 const logger = createLogger({ name: 'test-md-e2e', level: 'silent' });
 const metrics = createWorkerMetrics(createRegistry('test-md-e2e'));
-let store: DirectoryMediaStore;
 
 let own: RedisServer;
 
@@ -59,24 +51,14 @@ beforeAll(async () => {
   own = await RedisServer.start();
   redis = connectRedis(own.url, { name: 'test-md-e2e' });
   // One HTTP server plays WhatsApp's media host (encrypted files) and the worker's media route.
-  store = new DirectoryMediaStore(mkdtempSync(join(tmpdir(), 'wasock-md-media-')), 'http://placeholder');
-  media = createServer((req, res) => {
-    void store.serve(req, res).then((served) => {
-      if (served) return;
-      const file = files.get(req.url ?? '');
-      if (!file) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-length': file.length }).end(file);
-    });
-  });
-  await new Promise<void>((r) => media.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
+  host = await startMediaHost();
   mediaQueue = new MediaQueue({ connection: redis, logger, metrics, attempts: 2 });
   mediaWorker = startMediaWorker({
     connection: redis.duplicate(),
     logger,
     metrics,
     attempts: 2,
-    store: new DirectoryMediaStore(store.dir, base),
+    store: host.store,
     publisher: new StreamPublisher(redis),
     maxBytes: 1 << 20,
     concurrency: 2,
@@ -88,7 +70,7 @@ afterAll(async () => {
   await mediaWorker?.close();
   await mediaQueue?.close();
   await edge?.stop();
-  media?.close();
+  await host?.close();
   redis?.disconnect();
   await own?.dispose();
 });
@@ -112,7 +94,7 @@ async function multiDeviceRunner(sid: string, wa: FakeWhatsApp, queue: PublishQu
     queue,
     normalize: withMultiDeviceMedia(normalize),
     addMediaJob: (job) => mediaQueue.add(job),
-    putMedia: (plain, mimeType) => new DirectoryMediaStore(store.dir, base).put(plain, { mimeType }),
+    putMedia: (plain, mimeType) => host.store.put(plain, { mimeType }),
     saveCreds: async () => undefined,
     forgetCreds: () => sessions.deleteCreds(sid),
     onEnded: () => undefined,
@@ -145,7 +127,7 @@ describe('multi-device → worker path → edge → seed client', () => {
     const plain = Buffer.from('\xff\xd8 a JPEG from the phone '.repeat(50));
     const mediaKey = randomBytes(32);
     const enc = encryptMedia(plain, mediaKey, 'image');
-    files.set('/v/t62.7118-24/photo.enc', enc.file);
+    host.files.set('/v/t62.7118-24/photo.enc', enc.file);
     wa.current.upsert([
       textMessage('3EB0A1', CONTACT_WIRE, 'Hola, ¿qué tal? 😀'),
       proto.WebMessageInfo.fromObject({
@@ -167,7 +149,7 @@ describe('multi-device → worker path → edge → seed client', () => {
         message: {
           imageMessage: {
             // No directPath: Baileys would prefer it, over https, which this plain HTTP host lacks.
-            url: `${base}/v/t62.7118-24/photo.enc`,
+            url: `${host.base}/v/t62.7118-24/photo.enc`,
             mimetype: 'image/jpeg',
             mediaKey,
             fileSha256: enc.fileSha256,

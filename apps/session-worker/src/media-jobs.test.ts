@@ -1,9 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger, createRegistry } from '@wasock/runtime';
 import { connectRedis, newSessionId, type Redis, readLatest, StreamPublisher } from '@wasock/store';
 import { sharedTestRedis, waitFor } from '@wasock/testkit';
@@ -11,31 +6,18 @@ import { encryptMedia } from '@wasock/wa-web';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaQueue, startMediaWorker } from './media-jobs.ts';
-import { DirectoryMediaStore } from './media-store.ts';
 import { createWorkerMetrics } from './metrics.ts';
+import { type MediaHost, startMediaHost } from './testing.ts';
 
-const files = new Map<string, Uint8Array>();
-let origin: Server;
-let base: string;
+let host: MediaHost;
 let redis: Redis;
 let queue: MediaQueue;
 let worker: Worker;
-let store: DirectoryMediaStore;
 const metrics = createWorkerMetrics(createRegistry('test'));
 
 beforeAll(async () => {
   // One HTTP server plays both WhatsApp's media host (encrypted files) and the worker's route.
-  store = new DirectoryMediaStore(mkdtempSync(join(tmpdir(), 'media-')), 'http://placeholder');
-  origin = createServer((req, res) => {
-    void store.serve(req, res).then((served) => {
-      if (served) return;
-      const file = files.get(req.url ?? '');
-      if (!file) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-length': file.length }).end(file);
-    });
-  });
-  await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+  host = await startMediaHost();
   redis = connectRedis((await sharedTestRedis()).url, { name: 'test-media' });
   const logger = createLogger({ name: 'test', level: 'silent' });
   queue = new MediaQueue({ connection: redis, logger, metrics, attempts: 2 });
@@ -44,7 +26,7 @@ beforeAll(async () => {
     logger,
     metrics,
     attempts: 2,
-    store: new DirectoryMediaStore(store.dir, base),
+    store: host.store,
     publisher: new StreamPublisher(redis),
     maxBytes: 1024 * 1024,
     concurrency: 2,
@@ -54,7 +36,7 @@ afterAll(async () => {
   await worker?.close();
   await queue?.close();
   redis?.disconnect();
-  origin?.close();
+  await host?.close();
 });
 
 const failed = async () =>
@@ -65,12 +47,12 @@ describe('media jobs', () => {
     const plain = randomBytes(5000);
     const mediaKey = randomBytes(32);
     const enc = encryptMedia(plain, mediaKey, 'audio');
-    files.set('/voice.enc', enc.file);
+    host.files.set('/voice.enc', enc.file);
     const sid = newSessionId();
     await queue.add({
       sid,
       messageId: 'false_593@c.us_V1',
-      url: `${base}/voice.enc`,
+      url: `${host.base}/voice.enc`,
       mediaKey: mediaKey.toString('base64'),
       mediaType: 'audio',
       mimeType: 'audio/ogg; codecs=opus',
@@ -97,13 +79,13 @@ describe('media jobs', () => {
     const enc = encryptMedia(randomBytes(100), mediaKey, 'image');
     const tampered = Buffer.from(enc.file);
     tampered[5] = (tampered[5] ?? 0) ^ 0xff;
-    files.set('/bad.enc', tampered);
+    host.files.set('/bad.enc', tampered);
     const sid = newSessionId();
     const before = await failed();
     await queue.add({
       sid,
       messageId: 'false_593@c.us_B1',
-      url: `${base}/bad.enc`,
+      url: `${host.base}/bad.enc`,
       mediaKey: mediaKey.toString('base64'),
       mediaType: 'image',
       mimeType: 'image/jpeg',
@@ -122,12 +104,12 @@ describe('media jobs', () => {
     const plain = randomBytes(3000);
     const mediaKey = randomBytes(32);
     const enc = encryptMedia(plain, mediaKey, 'image');
-    files.set('/v/t62.7118-24/md.enc', enc.file);
+    host.files.set('/v/t62.7118-24/md.enc', enc.file);
     const sid = newSessionId();
     const job = {
       sid,
       messageId: 'false_593@c.us_MD1',
-      url: `${base}/v/t62.7118-24/md.enc`,
+      url: `${host.base}/v/t62.7118-24/md.enc`,
       mediaKey: mediaKey.toString('base64'),
       mediaType: 'image' as const,
       mimeType: 'image/jpeg',
@@ -136,7 +118,7 @@ describe('media jobs', () => {
       message: JSON.stringify({
         mediaType: 'image',
         mediaKey: mediaKey.toString('base64'),
-        url: `${base}/v/t62.7118-24/md.enc`,
+        url: `${host.base}/v/t62.7118-24/md.enc`,
       }),
     };
     await queue.add(job);
