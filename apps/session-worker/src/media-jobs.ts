@@ -7,7 +7,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { MediaStore } from './media-store.ts';
 import { extensionFor } from './media-store.ts';
-import type { WorkerMetrics } from './metrics.ts';
+import { countPublish, type WorkerMetrics } from './metrics.ts';
 import type { NormalizeFns } from './session-runner.ts';
 
 export const MEDIA_QUEUE = 'media';
@@ -56,18 +56,28 @@ export function withMultiDeviceMedia(base: NormalizeFns): NormalizeFns {
   };
 }
 
-/** The seed `media` event of a stored file: the file name falls back to `<type>.<ext>`. */
-export function mediaEventOf(
-  media: Pick<MediaJobData, 'mediaKey' | 'mediaType' | 'mimeType' | 'fileName'>,
+/**
+ * Publishes the seed `media` event of a file stored at `url`, once per message (the file name
+ * falls back to `<type>.<ext>`), and counts it.
+ */
+export async function publishMedia(
+  publisher: StreamPublisher,
+  metrics: WorkerMetrics,
+  media: Pick<MediaJobData, 'sid' | 'messageId' | 'mediaKey' | 'mediaType' | 'mimeType' | 'fileName'>,
   url: string,
-): MediaEvent {
-  return {
+): Promise<void> {
+  const event: MediaEvent = {
     content: 'media',
     mediaKey: media.mediaKey,
     mediaData: url,
     mimeType: media.mimeType,
     fileName: media.fileName || `${media.mediaType}.${extensionFor(media.mimeType)}`,
   };
+  countPublish(
+    metrics,
+    'media',
+    await publisher.publishOnce(media.sid, event, dedupe.media(media.messageId)),
+  );
 }
 
 /** A media download that retrying will not fix (bad MAC, too large, 4xx). */
@@ -157,13 +167,7 @@ export function startMediaWorker(
     const log = logger.child({ sid: data.sid, messageId: data.messageId, job: job.id });
     const plain = data.source === 'multidevice' ? await fetchMultiDevice(data) : await fetchLegacy(data);
     const url = await opts.store.put(plain, { mimeType: data.mimeType });
-    const published = await opts.publisher.publishOnce(
-      data.sid,
-      mediaEventOf(data, url),
-      dedupe.media(data.messageId),
-    );
-    if (published) metrics.published.inc({ kind: 'media' });
-    else metrics.duplicates.inc({ kind: 'media' });
+    await publishMedia(opts.publisher, metrics, data, url);
     metrics.mediaDuration.observe((performance.now() - started) / 1000);
     log.debug({ bytes: plain.length }, 'media stored and published');
   }

@@ -1,3 +1,4 @@
+import type { Published } from '@wasock/store';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /** Live values the gauges read at scrape time. */
@@ -116,3 +117,12 @@ export function createWorkerMetrics(registry: Registry, sources?: WorkerGaugeSou
 }
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+/** Counts one `publishOnce` of an event: appended, or skipped (null) as already published. */
+export function countPublish(
+  metrics: WorkerMetrics,
+  kind: 'message' | 'media' | 'ack',
+  published: Published | null,
+): void {
+  (published ? metrics.published : metrics.duplicates).inc({ kind });
+}

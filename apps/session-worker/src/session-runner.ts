@@ -13,8 +13,8 @@ import type {
   WebMessage,
   WebMessageInfo,
 } from '@wasock/wa-web';
-import { type MediaJobData, mediaEventOf } from './media-jobs.ts';
-import type { WorkerMetrics } from './metrics.ts';
+import { type MediaJobData, publishMedia } from './media-jobs.ts';
+import { countPublish, type WorkerMetrics } from './metrics.ts';
 import { buildOutbound, type MediaUploader } from './outbound-message.ts';
 import type { PublishQueue } from './publish-queue.ts';
 
@@ -190,20 +190,13 @@ export class SessionRunner {
       kind: 'message',
       run: async () => {
         const published = await publisher.publishOnce(sid, event, dedupe.message(event.messageId));
-        if (published) metrics.published.inc({ kind: 'message' });
-        else metrics.duplicates.inc({ kind: 'message' });
+        countPublish(metrics, 'message', published);
         // After the message is in the stream, so `media` always follows its `message`; also on a
         // duplicate, since a retry after a failed add lands here (job id and dedupe mark hold).
         if (!media) return;
-        if (!sentMedia) return this.deps.addMediaJob({ ...media, sid, messageId: event.messageId });
-        const url = await this.deps.putMedia(sentMedia, media.mimeType);
-        const stored = await publisher.publishOnce(
-          sid,
-          mediaEventOf(media, url),
-          dedupe.media(event.messageId),
-        );
-        if (stored) metrics.published.inc({ kind: 'media' });
-        else metrics.duplicates.inc({ kind: 'media' });
+        const job = { ...media, sid, messageId: event.messageId };
+        if (!sentMedia) return this.deps.addMediaJob(job);
+        await publishMedia(publisher, metrics, job, await this.deps.putMedia(sentMedia, media.mimeType));
       },
     });
   }
@@ -223,8 +216,7 @@ export class SessionRunner {
             { content: 'ack', messageId, ack: level },
             dedupe.ack(messageId, level),
           );
-          if (published) metrics.published.inc({ kind: 'ack' });
-          else metrics.duplicates.inc({ kind: 'ack' });
+          countPublish(metrics, 'ack', published);
         },
       });
     }
