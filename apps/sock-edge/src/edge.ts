@@ -56,7 +56,7 @@ export class Edge {
     });
     this.tokens = new TokenStore(this.redis);
     this.auth = new AuthStore(this.redis);
-    this.authBatch = new AuthBatch(this.redis, this.auth);
+    this.authBatch = new AuthBatch((requests) => this.auth.lookupMany(requests));
     this.output = {
       maxBufferedBytes: config.EDGE_MAX_BUFFERED_BYTES,
       batcher: new WriteBatcher((lines) => this.metrics.delivered.inc(lines)),

@@ -39,6 +39,22 @@ export class AuthStore {
     return { sid, failures: Number(failures ?? 0) };
   }
 
+  /**
+   * The lookups of many handshakes at once, in their order: one MGET of every token key and of
+   * each distinct address's counter. On Cluster the keys live in many slots, so each handshake
+   * keeps its own lookup (all sent together).
+   */
+  async lookupMany(requests: readonly { tokenHash: string; address: string }[]): Promise<AuthLookup[]> {
+    if (isCluster(this.redis)) return Promise.all(requests.map((r) => this.lookup(r.tokenHash, r.address)));
+    const addresses = [...new Set(requests.map((r) => r.address))];
+    const values = await this.redis.mget([
+      ...requests.map((r) => keys.token(r.tokenHash)),
+      ...addresses.map((a) => keys.authFailures(a)),
+    ]);
+    const failures = new Map(addresses.map((a, i) => [a, Number(values[requests.length + i] ?? 0)]));
+    return requests.map((r, i) => ({ sid: values[i] ?? null, failures: failures.get(r.address) ?? 0 }));
+  }
+
   /** Counts a failed handshake of an address; the count resets `windowMs` after the first failure. */
   async recordFailure(address: string, windowMs: number): Promise<number> {
     const key = keys.authFailures(address);
